@@ -1,0 +1,103 @@
+//! The build command: every stage of the pipeline, in order.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::assets::Layers;
+use crate::config::Kit;
+use crate::content::{LanguageContent, QuestionBank};
+use crate::diagnostics::{Collector, Diagnostic, Result};
+use crate::kit::{self, LanguageKit};
+use crate::render::typst::world::Theme;
+use crate::render::{self, OutputFile};
+
+/// A project read and checked, ready to render.
+pub struct Prepared {
+    pub kit: Kit,
+    pub layers: Layers,
+    pub theme: Theme,
+    pub languages: Vec<LanguageKit>,
+}
+
+/// Reads `kit.toml`, the content and the theme, and checks them all.
+/// Problems in different files are all reported together.
+pub fn prepare(config: &Path) -> Result<Prepared> {
+    let kit = Kit::load(config)?;
+    let layers = Layers::new(&kit.root, &kit.theme);
+    let mut problems = Collector::default();
+    let bank = problems.take(QuestionBank::load(&layers));
+    let available = layers.content_languages();
+    let mut contents = Vec::new();
+    for lang in &kit.languages {
+        if !available.contains(&lang.name) {
+            problems.push(
+                Diagnostic::new(format!("no content for language `{}`", lang.name))
+                    .at(kit.locate(lang.span.clone()))
+                    .suggest(&lang.name, available.iter().map(String::as_str))
+                    .hint("a language needs a folder content/<code>/ with the same files as the others"),
+            );
+            continue;
+        }
+        if let Some(bank) = &bank {
+            contents.extend(problems.take(LanguageContent::load(&layers, &lang.name, bank)));
+        }
+    }
+    let theme = problems.take(Theme::load(&layers));
+    problems.finish(())?;
+    let bank = bank.expect("checked above");
+    let languages = kit::assemble(&kit, &bank, &contents)?;
+    Ok(Prepared { kit, layers, theme: theme.expect("checked above"), languages })
+}
+
+pub struct BuildOptions {
+    pub config: PathBuf,
+    /// Defaults to `output/` beside `kit.toml`.
+    pub out: Option<PathBuf>,
+    pub emit_typst: Option<PathBuf>,
+    pub force: bool,
+}
+
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub files: usize,
+    pub languages: Vec<String>,
+    pub elapsed: Duration,
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let prepared = prepare(&options.config)?;
+    let files = render::render_all(&prepared.theme, &prepared.layers, &prepared.languages)?;
+    let out = options.out.clone().unwrap_or_else(|| prepared.kit.root.join("output"));
+    crate::output::write_atomically(&out, &prepared.kit.root, &files, options.force)?;
+    if let Some(dir) = &options.emit_typst {
+        crate::output::write_tree(dir, &emit_typst(&prepared))?;
+    }
+    Ok(BuildReport {
+        out,
+        files: files.len(),
+        languages: prepared.languages.iter().map(|l| l.lang.clone()).collect(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Each language as a plain Typst project (`<lang>/*.typ`, `data.json`, the
+/// logo) plus `fonts/`, so `typst compile --root DIR/<lang> --font-path
+/// DIR/fonts` reproduces a document for debugging and benchmarking.
+pub fn emit_typst(prepared: &Prepared) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = crate::assets::named_font_files()
+        .map(|(name, bytes)| OutputFile { path: Path::new("fonts").join(name), bytes: bytes.to_vec() })
+        .collect();
+    for language in &prepared.languages {
+        let dir = PathBuf::from(&language.lang);
+        for (name, file) in prepared.theme.named_files() {
+            files.push(OutputFile { path: dir.join(name), bytes: file.bytes.to_vec() });
+        }
+        let data = serde_json::to_vec_pretty(&language.data).expect("JSON values always serialise");
+        files.push(OutputFile { path: dir.join("data.json"), bytes: data });
+        if let Some((bytes, ext)) = &language.logo {
+            files.push(OutputFile { path: dir.join(format!("logo.{ext}")), bytes: bytes.clone() });
+        }
+    }
+    files
+}

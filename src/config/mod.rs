@@ -1,0 +1,323 @@
+//! `kit.toml` → a typed, validated [`Kit`].
+//!
+//! The file is read once; every later stage sees only these types. Names that
+//! other stages must check against the content (question ids, languages) keep
+//! their byte spans, so an unknown id is reported at its line and column.
+
+mod raw;
+mod round;
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+pub use raw::DocumentKind;
+pub use round::{Cadence, Round};
+
+use crate::diagnostics::{Collector, Diagnostic, Error, Location, Result, from_toml_error};
+
+/// A name as written in `kit.toml`, with where it was written.
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub name: String,
+    pub span: Range<usize>,
+}
+
+impl From<toml::Spanned<String>> for Named {
+    fn from(value: toml::Spanned<String>) -> Self {
+        let span = value.span();
+        Self { name: value.into_inner(), span }
+    }
+}
+
+/// The organisation's configuration for one round.
+#[derive(Debug, Clone)]
+pub struct Kit {
+    /// Where `kit.toml` is; the folder is the project root, and every relative
+    /// path in the file resolves against it.
+    pub file: PathBuf,
+    pub root: PathBuf,
+    /// The file's text, kept so later stages can point at a line and column.
+    pub text: String,
+    pub organisation: Organisation,
+    pub round: Round,
+    pub languages: Vec<Named>,
+    pub reference_language: String,
+    pub focus_areas: Vec<FocusArea>,
+    pub questions: QuestionSelection,
+    pub documents: Vec<DocumentKind>,
+    pub action_plan: ActionPlanOptions,
+    pub brand: Brand,
+    pub theme: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub name: String,
+    pub unit: Option<String>,
+    pub hr_contact: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FocusArea {
+    pub id: Named,
+    /// Title and one-line description per language code.
+    pub title: BTreeMap<String, String>,
+    pub description: BTreeMap<String, String>,
+    pub owner: Option<String>,
+}
+
+/// Which bank questions go on which sheet, by id and in order.
+#[derive(Debug, Clone)]
+pub struct QuestionSelection {
+    pub employee_preparation: Vec<Named>,
+    pub leader_preparation: Vec<Named>,
+    pub conversation_guide: Vec<Named>,
+    pub custom: Vec<CustomQuestion>,
+}
+
+/// A question the organisation adds to the bank itself.
+#[derive(Debug, Clone)]
+pub struct CustomQuestion {
+    pub id: Named,
+    pub category: Named,
+    pub part: Named,
+    pub source: String,
+    pub text: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ActionPlanOptions {
+    /// Ruled rows in the measures table: enough to write by hand.
+    pub rows: u32,
+    pub signatures: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Brand {
+    /// `#rrggbb`, lower case.
+    pub primary: String,
+    pub accent: String,
+    /// Absolute path of the logo, checked to lie inside the project.
+    pub logo: Option<PathBuf>,
+    pub logo_alt: Option<String>,
+    pub font: String,
+    pub footer: Option<String>,
+}
+
+/// The text font families bundled with samtale.
+pub const FONTS: &[&str] = &["Inter", "Lato"];
+
+impl Kit {
+    /// Reads and validates `kit.toml`, reporting every problem found.
+    pub fn load(file: &Path) -> Result<Kit> {
+        let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
+        let text = crate::text::decode_utf8(file, bytes)?;
+        let raw: raw::RawKit = toml::from_str(&text)
+            .map_err(|e| Error::one(from_toml_error(file, &text, &e)))?;
+        let root = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
+        Self::validate(file.to_path_buf(), root, text, raw)
+    }
+
+    /// Where `span` of `kit.toml` is, for diagnostics raised by later stages.
+    pub fn locate(&self, span: Range<usize>) -> Location {
+        Location::from_span(&self.file, &self.text, span)
+    }
+
+    fn validate(file: PathBuf, root: PathBuf, text: String, raw: raw::RawKit) -> Result<Kit> {
+        let mut problems = Collector::default();
+        let at = |message: String, span: Range<usize>| {
+            Diagnostic::new(message).at_span(&file, &text, span)
+        };
+
+        let round = problems.take(Round::from_raw(&raw.round, &file, &text));
+
+        let languages: Vec<Named> = raw.languages.build.into_iter().map(Named::from).collect();
+        if languages.is_empty() {
+            problems.push(
+                Diagnostic::new("`languages.build` is empty: list at least one language to build")
+                    .in_file(&file)
+                    .hint("for example: build = [\"nb\", \"en\"]"),
+            );
+        }
+        check_unique(&mut problems, &languages, "language", &file, &text);
+        let reference_language = match raw.languages.reference {
+            Some(reference) => reference.into_inner(),
+            None => languages.first().map(|l| l.name.clone()).unwrap_or_default(),
+        };
+
+        if raw.organisation.name.trim().is_empty() {
+            problems.push(
+                Diagnostic::new("`organisation.name` is empty: the kit prints it on every page")
+                    .in_file(&file),
+            );
+        }
+
+        let focus_areas: Vec<FocusArea> = raw
+            .focus_areas
+            .into_iter()
+            .map(|area| FocusArea {
+                id: area.id.into(),
+                title: area.title,
+                description: area.description,
+                owner: area.owner,
+            })
+            .collect();
+        let area_ids: Vec<Named> = focus_areas.iter().map(|a| a.id.clone()).collect();
+        check_unique(&mut problems, &area_ids, "focus area", &file, &text);
+        for area in &focus_areas {
+            for lang in &languages {
+                if !area.title.contains_key(&lang.name) {
+                    problems.push(at(
+                        format!("focus area `{}` has no title in `{}`", area.id.name, lang.name),
+                        area.id.span.clone(),
+                    ).hint(format!("add `title.{} = \"…\"` to this focus area", lang.name)));
+                }
+            }
+        }
+
+        let questions = QuestionSelection {
+            employee_preparation: raw.questions.employee_preparation.into_iter().map(Named::from).collect(),
+            leader_preparation: raw.questions.leader_preparation.into_iter().map(Named::from).collect(),
+            conversation_guide: raw.questions.conversation_guide.into_iter().map(Named::from).collect(),
+            custom: raw
+                .questions
+                .custom
+                .into_iter()
+                .map(|q| CustomQuestion {
+                    id: q.id.into(),
+                    category: q.category.into(),
+                    part: q.part.into(),
+                    source: q.source,
+                    text: q.text,
+                })
+                .collect(),
+        };
+
+        let brand = Brand {
+            primary: problems.take(parse_colour(&raw.brand.primary, &file, &text)).unwrap_or_default(),
+            accent: problems.take(parse_colour(&raw.brand.accent, &file, &text)).unwrap_or_default(),
+            logo: match &raw.brand.logo {
+                Some(logo) => problems.take(resolve_inside(&root, logo, &file, &text)),
+                None => None,
+            },
+            logo_alt: raw.brand.logo_alt,
+            font: raw.brand.font.get_ref().clone(),
+            footer: raw.brand.footer,
+        };
+        if !FONTS.contains(&brand.font.as_str()) {
+            problems.push(
+                at(format!("unknown font `{}`", brand.font), raw.brand.font.span())
+                    .suggest(&brand.font, FONTS.iter().copied()),
+            );
+        }
+
+        let documents = match raw.documents.build {
+            Some(list) => list,
+            None => DocumentKind::ALL.to_vec(),
+        };
+        let action_plan = ActionPlanOptions {
+            rows: raw.documents.action_plan.rows,
+            signatures: raw.documents.action_plan.signatures,
+        };
+        if !(1..=30).contains(&action_plan.rows) {
+            problems.push(
+                Diagnostic::new(format!(
+                    "`documents.action_plan.rows` is {}: it must be between 1 and 30",
+                    action_plan.rows
+                ))
+                .in_file(&file),
+            );
+        }
+
+        let organisation = Organisation {
+            name: raw.organisation.name,
+            unit: raw.organisation.unit,
+            hr_contact: raw.organisation.hr_contact,
+        };
+        let theme = raw.theme;
+        problems.finish(())?;
+        Ok(Kit {
+            file,
+            root,
+            text,
+            organisation,
+            round: round.expect("round is valid when no problem was recorded"),
+            languages,
+            reference_language,
+            focus_areas,
+            questions,
+            documents,
+            action_plan,
+            brand,
+            theme,
+        })
+    }
+}
+
+fn check_unique(problems: &mut Collector, names: &[Named], what: &str, file: &Path, text: &str) {
+    let mut seen = HashSet::new();
+    for named in names {
+        if !seen.insert(named.name.as_str()) {
+            problems.push(
+                Diagnostic::new(format!("duplicate {what} `{}`", named.name))
+                    .at_span(file, text, named.span.clone())
+                    .hint(format!("each {what} may appear only once")),
+            );
+        }
+    }
+}
+
+/// Accepts `#rgb` or `#rrggbb` and returns `#rrggbb` in lower case.
+fn parse_colour(value: &toml::Spanned<String>, file: &Path, text: &str) -> Result<String> {
+    let raw = value.get_ref().trim();
+    let hex = raw.strip_prefix('#').unwrap_or("");
+    let valid = hex.chars().all(|c| c.is_ascii_hexdigit());
+    let expanded = match hex.len() {
+        3 if valid => hex.chars().flat_map(|c| [c, c]).collect::<String>(),
+        6 if valid => hex.to_string(),
+        _ => {
+            return Err(Diagnostic::new(format!("`{raw}` is not a colour"))
+                .at_span(file, text, value.span())
+                .hint("write a hex colour such as \"#1f4e79\" or \"#e70\"")
+                .into());
+        }
+    };
+    Ok(format!("#{}", expanded.to_ascii_lowercase()))
+}
+
+/// Resolves a path from `kit.toml` against the project root and refuses
+/// anything that leaves it, so a kit file cannot make samtale read elsewhere.
+fn resolve_inside(
+    root: &Path,
+    value: &toml::Spanned<String>,
+    file: &Path,
+    text: &str,
+) -> Result<PathBuf> {
+    let relative = Path::new(value.get_ref());
+    let fail = |message: String, hint: &str| {
+        Error::one(Diagnostic::new(message).at_span(file, text, value.span()).hint(hint.to_string()))
+    };
+    if relative.is_absolute() {
+        return Err(fail(
+            format!("`{}` is an absolute path", relative.display()),
+            "write a path relative to the folder of kit.toml, e.g. \"assets/logo.svg\"",
+        ));
+    }
+    let joined = root.join(relative);
+    let canonical_root = root.canonicalize().map_err(|e| Error::io("open", root, e))?;
+    let canonical = joined.canonicalize().map_err(|_| {
+        fail(
+            format!("`{}` does not exist", joined.display()),
+            "put the file in the project folder and give its path relative to kit.toml",
+        )
+    })?;
+    if !canonical.starts_with(&canonical_root) {
+        return Err(fail(
+            format!("`{}` lies outside the project folder", relative.display()),
+            "copy the file into the folder of kit.toml and refer to it there",
+        ));
+    }
+    Ok(canonical)
+}

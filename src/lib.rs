@@ -1,0 +1,20 @@
+//! samtale turns one organisation's `kit.toml` into its yearly goals and
+//! development conversation kit.
+//!
+//! The modules follow the pipeline, and data flows one way:
+//! `config` (kit.toml → typed, validated [`config::Kit`]) and `content`
+//! (content/<lang>/ → [`content::Content`]) become a model in `kit`, one
+//! [`kit::LanguageKit`] per language; `render` turns that model into files;
+//! `output` makes them visible atomically. A renderer never reads TOML and the
+//! config never knows about Typst.
+
+pub mod assets;
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod kit;
+pub mod output;
+pub mod render;
+pub mod text;

@@ -1,0 +1,108 @@
+//! Renderers: the assembled kit → files.
+//!
+//! Each document is an independent job. Jobs run on a few scoped threads
+//! that pull from a shared counter. Typst already uses rayon inside a compile,
+//! and whole compiles run as rayon tasks can be stolen onto a stack that is
+//! waiting inside another compile, nesting until the stack overflows (see
+//! shared/notes/typst-at-scale.md). Plain threads avoid that.
+
+pub mod notes;
+pub mod typst;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use self::typst::CompileInput;
+use self::typst::world::Theme;
+use crate::config::DocumentKind;
+use crate::diagnostics::{Collector, Result};
+use crate::kit::LanguageKit;
+
+/// A file of the finished kit, relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// The Typst entry files a document is made of.
+pub fn typst_entries(kind: DocumentKind) -> &'static [&'static str] {
+    match kind {
+        DocumentKind::LeaderBriefing => &["leader-briefing", "leader-briefing-notes"],
+        DocumentKind::CycleOverview => &["cycle-overview"],
+        DocumentKind::ConversationGuide => &["conversation-guide"],
+        DocumentKind::PreparationEmployee => &["preparation-employee"],
+        DocumentKind::PreparationLeader => &["preparation-leader"],
+        DocumentKind::ActionPlan => &["action-plan"],
+    }
+}
+
+/// One PDF to make.
+struct Job<'a> {
+    input: &'a CompileInput,
+    lang: &'a str,
+    stem: &'static str,
+}
+
+/// Renders every document of every language; reports all failures.
+pub fn render_all(theme: &Theme, layers: &crate::assets::Layers, kits: &[LanguageKit]) -> Result<Vec<OutputFile>> {
+    let inputs: Vec<CompileInput> = kits
+        .iter()
+        .map(|kit| CompileInput { ident: kit.lang.clone(), ..CompileInput::for_language(kit) })
+        .collect();
+    let jobs: Vec<Job> = kits
+        .iter()
+        .zip(&inputs)
+        .flat_map(|(kit, input)| {
+            kit.documents.iter().flat_map(|kind| typst_entries(*kind)).map(move |stem| Job {
+                input,
+                lang: &kit.lang,
+                stem,
+            })
+        })
+        .collect();
+    let results = run_parallel(&jobs, |job| typst::compile_pdf(theme, job.stem, job.input));
+
+    let mut problems = Collector::default();
+    let mut files = Vec::new();
+    for (job, result) in jobs.iter().zip(results) {
+        if let Some(bytes) = problems.take(result) {
+            files.push(OutputFile { path: PathBuf::from(job.lang).join(format!("{}.pdf", job.stem)), bytes });
+        }
+    }
+    for kit in kits.iter().filter(|k| k.documents.contains(&DocumentKind::LeaderBriefing)) {
+        if let Some(file) = problems.take(notes::render(layers, kit)) {
+            files.push(file);
+        }
+    }
+    // Memoised results of this build are of no use to the next one; drop
+    // them so a long-running process (watch, forms) stays flat in memory.
+    comemo::evict(0);
+    problems.finish(files)
+}
+
+/// Runs `work` over `items` on one thread per core, keeping the order.
+pub fn run_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(items.len()).max(1);
+    let next = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(index) else { break };
+                    let result = work(item);
+                    slots.lock().expect("no worker panics while holding the lock")[index] = Some(result);
+                }
+            });
+        }
+    });
+    slots
+        .into_inner()
+        .expect("workers have finished")
+        .into_iter()
+        .map(|slot| slot.expect("every index was taken by a worker"))
+        .collect()
+}

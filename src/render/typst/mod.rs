@@ -1,0 +1,97 @@
+//! PDF documents through Typst, embedded as a library.
+
+pub mod world;
+
+use typst::World;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::layout::PagedDocument;
+use typst::syntax::FileId;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use self::world::{DocumentWorld, Theme, file_id};
+use crate::diagnostics::{Diagnostic, Error, Location, Result};
+use crate::kit::LanguageKit;
+
+/// What a compile needs besides the theme: the data of one language.
+pub struct CompileInput {
+    pub data: Bytes,
+    pub logo: Option<(FileId, Bytes)>,
+    pub date: Datetime,
+    /// Seeds the PDF's document id, so rebuilding gives the same bytes.
+    pub ident: String,
+}
+
+impl CompileInput {
+    pub fn for_language(kit: &LanguageKit) -> CompileInput {
+        let data = serde_json::to_vec(&kit.data).expect("JSON values always serialise");
+        let d = kit.date;
+        CompileInput {
+            data: Bytes::new(data),
+            logo: kit.logo.as_ref().map(|(bytes, ext)| {
+                (file_id(&format!("/logo.{ext}")), Bytes::new(bytes.clone()))
+            }),
+            date: Datetime::from_ymd(d.year(), u8::from(d.month()), d.day())
+                .expect("a valid calendar date"),
+            ident: String::new(),
+        }
+    }
+}
+
+/// Compiles the theme's entry `stem` with `input` and exports a PDF.
+pub fn compile_pdf(theme: &Theme, stem: &str, input: &CompileInput) -> Result<Vec<u8>> {
+    let world = DocumentWorld {
+        theme,
+        main: theme.entry(stem)?,
+        data: input.data.clone(),
+        logo: input.logo.clone(),
+        today: input.date,
+    };
+    let document: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errors| to_error(&world, stem, &errors))?;
+    let timestamp = source_date_epoch().unwrap_or(input.date);
+    let options = PdfOptions {
+        ident: Smart::Custom(format!("samtale/{}/{stem}", input.ident)),
+        creator: Smart::Custom(Some("samtale".into())),
+        timestamp: Some(Timestamp::new_utc(timestamp)),
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| to_error(&world, stem, &errors))
+}
+
+/// `SOURCE_DATE_EPOCH` wins over the round's date when set, as reproducible
+/// build tooling expects.
+fn source_date_epoch() -> Option<Datetime> {
+    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let t = time::OffsetDateTime::from_unix_timestamp(seconds).ok()?;
+    Datetime::from_ymd_hms(t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute(), t.second())
+}
+
+/// Typst's errors, located in the theme file a person would edit.
+fn to_error(world: &DocumentWorld, stem: &str, errors: &[SourceDiagnostic]) -> Error {
+    let diagnostics = errors
+        .iter()
+        .filter(|e| e.severity == Severity::Error)
+        .map(|error| {
+            let mut d = Diagnostic::new(format!("template `{stem}.typ`: {}", error.message));
+            if let Some(location) = locate(world, error) {
+                d = d.at(location);
+            }
+            for hint in &error.hints {
+                d = d.hint(hint.v.to_string());
+            }
+            d
+        })
+        .collect();
+    Error { diagnostics }
+}
+
+fn locate(world: &DocumentWorld, error: &SourceDiagnostic) -> Option<Location> {
+    let id = error.span.id()?;
+    let range = typst::WorldExt::range(world, error.span)?;
+    let file = world.theme.file(id)?;
+    let source = world.source(id).ok()?;
+    let (line, column) = source.lines().byte_to_line_column(range.start)?;
+    Some(Location { file: file.display.clone(), line: line + 1, column: column + 1 })
+}

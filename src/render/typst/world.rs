@@ -1,0 +1,168 @@
+//! The one Typst `World` samtale compiles in.
+//!
+//! It serves exactly three kinds of file: the theme's files, the logo, and
+//! the virtual `/data.json` of the document being compiled. Anything else,
+//! `/etc/passwd` included, is "not found": a theme cannot read the disk.
+//!
+//! Fonts and the standard library are built once per process and shared by
+//! every compile. Each compile gets a cheap [`DocumentWorld`] that borrows
+//! them; the data file keeps one interned [`FileId`] for the whole process,
+//! because Typst's id table is a `u16` that never frees.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use crate::assets::{self, Layers};
+use crate::diagnostics::{Collector, Error, Result};
+
+/// Bundled fonts, parsed once per process (parsing is lazy and cheap; the
+/// point is that no compile ever reads font files again).
+struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
+    let fonts: Vec<Font> =
+        assets::font_files().flat_map(|bytes| Font::iter(Bytes::new(bytes))).collect();
+    Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
+});
+
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+/// The virtual path every document reads its data from.
+pub const DATA_PATH: &str = "/data.json";
+
+/// Interns a virtual path once; ids are never freed, so the set is bounded.
+pub fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).expect("samtale's virtual paths are valid");
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+static DATA_ID: LazyLock<FileId> = LazyLock::new(|| file_id(DATA_PATH));
+
+/// A theme file, with the path a person would open to fix it.
+#[derive(Clone)]
+pub struct ThemeFile {
+    pub display: PathBuf,
+    pub source: Option<Source>,
+    pub bytes: Bytes,
+}
+
+/// The theme's Typst files, read and parsed once per build.
+pub struct Theme {
+    files: HashMap<FileId, ThemeFile>,
+    names: Vec<(String, FileId)>,
+}
+
+impl Theme {
+    /// Loads every file of the theme's `typst/` folder.
+    pub fn load(layers: &Layers) -> Result<Theme> {
+        let mut problems = Collector::default();
+        let mut files = HashMap::new();
+        let mut names = Vec::new();
+        for name in layers.theme_files("typst") {
+            let Some(file) = problems.take(layers.theme(&format!("typst/{name}"))).flatten() else {
+                continue;
+            };
+            let id = file_id(&format!("/{name}"));
+            let source = if name.ends_with(".typ") {
+                let text = problems.take(crate::text::decode_utf8(&file.display, file.bytes.clone()));
+                text.map(|t| Source::new(id, t))
+            } else {
+                None
+            };
+            files.insert(id, ThemeFile { display: file.display, source, bytes: Bytes::new(file.bytes) });
+            names.push((name, id));
+        }
+        problems.finish(Theme { files, names })
+    }
+
+    /// The entry file of a document, e.g. `action-plan.typ`.
+    pub fn entry(&self, stem: &str) -> Result<FileId> {
+        let wanted = format!("{stem}.typ");
+        self.names
+            .iter()
+            .find(|(name, _)| *name == wanted)
+            .map(|(_, id)| *id)
+            .ok_or_else(|| Error::msg(format!("the theme has no template `typst/{wanted}`")))
+    }
+
+    pub fn file(&self, id: FileId) -> Option<&ThemeFile> {
+        self.files.get(&id)
+    }
+
+    /// Every file by name, for `--emit-typst`.
+    pub fn named_files(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+        self.names.iter().map(|(name, id)| (name.as_str(), &self.files[id]))
+    }
+}
+
+/// The world of one compile: shared fonts, library and theme, plus this
+/// document's data and logo.
+pub struct DocumentWorld<'a> {
+    pub theme: &'a Theme,
+    pub main: FileId,
+    pub data: Bytes,
+    pub logo: Option<(FileId, Bytes)>,
+    pub today: Datetime,
+}
+
+impl DocumentWorld<'_> {
+    fn lookup(&self, id: FileId) -> FileResult<Bytes> {
+        if id == *DATA_ID {
+            return Ok(self.data.clone());
+        }
+        if let Some((logo_id, bytes)) = &self.logo
+            && *logo_id == id
+        {
+            return Ok(bytes.clone());
+        }
+        self.theme
+            .file(id)
+            .map(|f| f.bytes.clone())
+            .ok_or_else(|| FileError::NotFound(id.vpath().as_rooted_path().to_path_buf()))
+    }
+}
+
+impl World for DocumentWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        match self.theme.file(id) {
+            Some(ThemeFile { source: Some(source), .. }) => Ok(source.clone()),
+            Some(_) => Err(FileError::NotSource),
+            None => Err(FileError::NotFound(id.vpath().as_rooted_path().to_path_buf())),
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.lookup(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
