@@ -170,7 +170,7 @@ fn language_kit(
         },
         "round": {
             "year": round.year,
-            "label": fill(&text_str(&text, &["strings", "kit", "round"]), &values),
+            "label": text_str(&text, &["strings", "kit", "round"]),
             "announce": date(round.announce),
             "start": date(round.start),
             "end": date(round.end),
@@ -196,7 +196,7 @@ fn language_kit(
             "guide": guide,
             "marker": CREDIT_MARKER,
         },
-        "credits": credits(kit, bank, content),
+        "credits": credits(kit, bank),
         "options": {
             "action_plan": { "rows": kit.action_plan.rows, "signatures": kit.action_plan.signatures },
         },
@@ -244,7 +244,7 @@ fn question_data(kit: &Kit, bank: &QuestionBank, content: &LanguageContent, id: 
 }
 
 /// The citations of every bank source that a selected question comes from.
-fn credits(kit: &Kit, bank: &QuestionBank, content: &LanguageContent) -> Vec<Value> {
+fn credits(kit: &Kit, bank: &QuestionBank) -> Vec<Value> {
     let selected: Vec<&str> = [
         &kit.questions.employee_preparation,
         &kit.questions.leader_preparation,
@@ -262,7 +262,6 @@ fn credits(kit: &Kit, bank: &QuestionBank, content: &LanguageContent) -> Vec<Val
         .collect();
     used.sort();
     used.dedup();
-    let _ = content;
     used.into_iter()
         .filter_map(|s| bank.sources.get(s))
         .map(|s| json!({ "short": s.short, "citation": s.citation }))

@@ -9,6 +9,7 @@
 
 use std::path::PathBuf;
 
+
 use minijinja::{Environment, Error as TemplateError, ErrorKind, Output, State, Value};
 
 use super::OutputFile;
@@ -47,7 +48,6 @@ pub fn render(layers: &Layers, kit: &LanguageKit) -> Result<OutputFile> {
 }
 
 fn markdown_formatter(out: &mut Output, _state: &State, value: &Value) -> Result<(), TemplateError> {
-    use std::fmt::Write;
     let written = if value.is_none() || value.is_undefined() {
         Ok(())
     } else if value.is_safe() {

@@ -5,7 +5,7 @@ pub mod world;
 use typst::World;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
-use typst::layout::PagedDocument;
+use typst_layout::PagedDocument;
 use typst::syntax::FileId;
 use typst_pdf::{PdfOptions, Timestamp};
 

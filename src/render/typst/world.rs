@@ -129,7 +129,7 @@ impl DocumentWorld<'_> {
         self.theme
             .file(id)
             .map(|f| f.bytes.clone())
-            .ok_or_else(|| FileError::NotFound(id.vpath().as_rooted_path().to_path_buf()))
+            .ok_or_else(|| FileError::NotFound(PathBuf::from(id.vpath().get_with_slash())))
     }
 }
 
@@ -150,7 +150,7 @@ impl World for DocumentWorld<'_> {
         match self.theme.file(id) {
             Some(ThemeFile { source: Some(source), .. }) => Ok(source.clone()),
             Some(_) => Err(FileError::NotSource),
-            None => Err(FileError::NotFound(id.vpath().as_rooted_path().to_path_buf())),
+            None => Err(FileError::NotFound(PathBuf::from(id.vpath().get_with_slash()))),
         }
     }
 
