@@ -36,20 +36,34 @@ pub struct Layers {
 
 impl Layers {
     pub fn new(project: &Path, theme: &str) -> Self {
-        Self { project: project.to_path_buf(), theme: theme.to_string() }
+        Self {
+            project: project.to_path_buf(),
+            theme: theme.to_string(),
+        }
     }
 
     /// A content file, e.g. `content("nb", "strings.toml")`.
     pub fn content(&self, relative: &str) -> Result<Option<SourceFile>> {
-        self.lookup(&self.project.join("content"), &CONTENT, "content", relative)
+        self.lookup(
+            &self.project.join("content"),
+            &CONTENT,
+            "content",
+            relative,
+            relative,
+        )
     }
 
     /// A theme file, e.g. `theme("typst/lib.typ")`. A named theme falls back to
     /// the default theme for every file it does not provide.
     pub fn theme(&self, relative: &str) -> Result<Option<SourceFile>> {
         let disk = self.project.join("themes").join(&self.theme);
-        let built_in = THEMES.get_dir(DEFAULT_THEME).expect("the default theme is embedded");
-        self.lookup(&disk, built_in, &format!("themes/{DEFAULT_THEME}"), relative)
+        self.lookup(
+            &disk,
+            &THEMES,
+            "themes",
+            &format!("{DEFAULT_THEME}/{relative}"),
+            relative,
+        )
     }
 
     /// Names of the files directly in a theme folder, built-in and on disk.
@@ -58,7 +72,9 @@ impl Layers {
             .get_dir(format!("{DEFAULT_THEME}/{folder}"))
             .map(|dir| dir.files().filter_map(|f| file_name(f.path())).collect())
             .unwrap_or_default();
-        names.extend(list_disk(&self.project.join("themes").join(&self.theme).join(folder)));
+        names.extend(list_disk(
+            &self.project.join("themes").join(&self.theme).join(folder),
+        ));
         names.sort();
         names.dedup();
         names
@@ -66,8 +82,7 @@ impl Layers {
 
     /// Language codes that have a content folder, built-in or in the project.
     pub fn content_languages(&self) -> Vec<String> {
-        let mut codes: Vec<String> =
-            CONTENT.dirs().filter_map(|d| file_name(d.path())).collect();
+        let mut codes: Vec<String> = CONTENT.dirs().filter_map(|d| file_name(d.path())).collect();
         if let Ok(entries) = std::fs::read_dir(self.project.join("content")) {
             codes.extend(
                 entries
@@ -81,20 +96,27 @@ impl Layers {
         codes
     }
 
+    /// `built_in_path` is relative to the root of `built_in` (include_dir
+    /// looks paths up from the root, also in sub-folders).
     fn lookup(
         &self,
         disk_root: &Path,
         built_in: &'static Dir<'static>,
         built_in_prefix: &str,
+        built_in_path: &str,
         relative: &str,
     ) -> Result<Option<SourceFile>> {
         let on_disk = disk_root.join(relative);
         if on_disk.is_file() {
             let bytes = std::fs::read(&on_disk).map_err(|e| Error::io("read", &on_disk, e))?;
-            return Ok(Some(SourceFile { display: on_disk, bytes, built_in: false }));
+            return Ok(Some(SourceFile {
+                display: on_disk,
+                bytes,
+                built_in: false,
+            }));
         }
-        Ok(built_in.get_file(relative).map(|file| SourceFile {
-            display: Path::new(built_in_prefix).join(relative),
+        Ok(built_in.get_file(built_in_path).map(|file| SourceFile {
+            display: Path::new(built_in_prefix).join(built_in_path),
             bytes: file.contents().to_vec(),
             built_in: true,
         }))
@@ -107,7 +129,12 @@ pub fn font_files() -> impl Iterator<Item = &'static [u8]> {
         .get_dir(format!("{DEFAULT_THEME}/fonts"))
         .expect("fonts are embedded")
         .files()
-        .filter(|f| matches!(f.path().extension().and_then(|e| e.to_str()), Some("otf" | "ttf")))
+        .filter(|f| {
+            matches!(
+                f.path().extension().and_then(|e| e.to_str()),
+                Some("otf" | "ttf")
+            )
+        })
         .map(|f| f.contents())
 }
 

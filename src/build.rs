@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use crate::assets::Layers;
 use crate::config::Kit;
 use crate::content::{LanguageContent, QuestionBank};
-use crate::diagnostics::{Collector, Diagnostic, Result};
+use crate::diagnostics::{Collector, Result};
 use crate::kit::{self, LanguageKit};
 use crate::render::typst::world::Theme;
 use crate::render::{self, OutputFile};
@@ -26,19 +26,9 @@ pub fn prepare(config: &Path) -> Result<Prepared> {
     let layers = Layers::new(&kit.root, &kit.theme);
     let mut problems = Collector::default();
     let bank = problems.take(QuestionBank::load(&layers));
-    let available = layers.content_languages();
     let mut contents = Vec::new();
-    for lang in &kit.languages {
-        if !available.contains(&lang.name) {
-            problems.push(
-                Diagnostic::new(format!("no content for language `{}`", lang.name))
-                    .at(kit.locate(lang.span.clone()))
-                    .suggest(&lang.name, available.iter().map(String::as_str))
-                    .hint("a language needs a folder content/<code>/ with the same files as the others"),
-            );
-            continue;
-        }
-        if let Some(bank) = &bank {
+    if let Some(bank) = &bank {
+        for lang in &kit.languages {
             contents.extend(problems.take(LanguageContent::load(&layers, &lang.name, bank)));
         }
     }
@@ -46,7 +36,12 @@ pub fn prepare(config: &Path) -> Result<Prepared> {
     problems.finish(())?;
     let bank = bank.expect("checked above");
     let languages = kit::assemble(&kit, &bank, &contents)?;
-    Ok(Prepared { kit, layers, theme: theme.expect("checked above"), languages })
+    Ok(Prepared {
+        kit,
+        layers,
+        theme: theme.expect("checked above"),
+        languages,
+    })
 }
 
 pub struct BuildOptions {
@@ -68,7 +63,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let prepared = prepare(&options.config)?;
     let files = render::render_all(&prepared.theme, &prepared.layers, &prepared.languages)?;
-    let out = options.out.clone().unwrap_or_else(|| prepared.kit.root.join("output"));
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| prepared.kit.root.join("output"));
     crate::output::write_atomically(&out, &prepared.kit.root, &files, options.force)?;
     if let Some(dir) = &options.emit_typst {
         crate::output::write_tree(dir, &emit_typst(&prepared))?;
@@ -86,17 +84,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 /// DIR/fonts` reproduces a document for debugging and benchmarking.
 pub fn emit_typst(prepared: &Prepared) -> Vec<OutputFile> {
     let mut files: Vec<OutputFile> = crate::assets::named_font_files()
-        .map(|(name, bytes)| OutputFile { path: Path::new("fonts").join(name), bytes: bytes.to_vec() })
+        .map(|(name, bytes)| OutputFile {
+            path: Path::new("fonts").join(name),
+            bytes: bytes.to_vec(),
+        })
         .collect();
     for language in &prepared.languages {
         let dir = PathBuf::from(&language.lang);
         for (name, file) in prepared.theme.named_files() {
-            files.push(OutputFile { path: dir.join(name), bytes: file.bytes.to_vec() });
+            files.push(OutputFile {
+                path: dir.join(name),
+                bytes: file.bytes.to_vec(),
+            });
         }
         let data = serde_json::to_vec_pretty(&language.data).expect("JSON values always serialise");
-        files.push(OutputFile { path: dir.join("data.json"), bytes: data });
+        files.push(OutputFile {
+            path: dir.join("data.json"),
+            bytes: data,
+        });
         if let Some((bytes, ext)) = &language.logo {
-            files.push(OutputFile { path: dir.join(format!("logo.{ext}")), bytes: bytes.clone() });
+            files.push(OutputFile {
+                path: dir.join(format!("logo.{ext}")),
+                bytes: bytes.clone(),
+            });
         }
     }
     files

@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 use crate::build::{BuildOptions, build, prepare};
 
 #[derive(Debug, Parser)]
-#[command(name = "samtale", version, about = "Builds the goals and development conversation kit from kit.toml")]
+#[command(
+    name = "samtale",
+    version,
+    about = "Builds the goals and development conversation kit from kit.toml"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -41,17 +45,26 @@ pub enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { config, out, emit_typst, force } => {
-            build(&BuildOptions { config, out, emit_typst, force }).map(|report| {
-                eprintln!(
-                    "built {} files for {} into {} in {:.2} s",
-                    report.files,
-                    report.languages.join(", "),
-                    report.out.display(),
-                    report.elapsed.as_secs_f64()
-                );
-            })
-        }
+        Command::Build {
+            config,
+            out,
+            emit_typst,
+            force,
+        } => build(&BuildOptions {
+            config,
+            out,
+            emit_typst,
+            force,
+        })
+        .map(|report| {
+            eprintln!(
+                "built {} files for {} into {} in {:.2} s",
+                report.files,
+                report.languages.join(", "),
+                report.out.display(),
+                report.elapsed.as_secs_f64()
+            );
+        }),
         Command::Check { config } => prepare(&config).map(|prepared| {
             eprintln!(
                 "{} is fine: {} languages, {} focus areas",

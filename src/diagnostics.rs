@@ -25,7 +25,11 @@ impl Location {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
-        Self { file: file.to_path_buf(), line, column }
+        Self {
+            file: file.to_path_buf(),
+            line,
+            column,
+        }
     }
 }
 
@@ -48,7 +52,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into(), file: None, location: None, hints: Vec::new() }
+        Self {
+            message: message.into(),
+            file: None,
+            location: None,
+            hints: Vec::new(),
+        }
     }
 
     pub fn in_file(mut self, file: &Path) -> Self {
@@ -91,9 +100,13 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "error: {}", self.message)?;
         match (&self.location, &self.file) {
-            (Some(loc), _) => {
-                write!(f, "\n  --> {}:{}:{}", loc.file.display(), loc.line, loc.column)?
-            }
+            (Some(loc), _) => write!(
+                f,
+                "\n  --> {}:{}:{}",
+                loc.file.display(),
+                loc.line,
+                loc.column
+            )?,
             (None, Some(file)) => write!(f, "\n  --> {}", file.display())?,
             (None, None) => {}
         }
@@ -112,7 +125,9 @@ pub struct Error {
 
 impl Error {
     pub fn one(diagnostic: Diagnostic) -> Self {
-        Self { diagnostics: vec![diagnostic] }
+        Self {
+            diagnostics: vec![diagnostic],
+        }
     }
 
     pub fn msg(message: impl Into<String>) -> Self {
@@ -126,7 +141,10 @@ impl Error {
             std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => err.to_string(),
         };
-        Self::one(Diagnostic::new(format!("cannot {action} `{}`: {reason}", path.display())))
+        Self::one(Diagnostic::new(format!(
+            "cannot {action} `{}`: {reason}",
+            path.display()
+        )))
     }
 }
 
@@ -180,7 +198,9 @@ impl Collector {
         if self.diagnostics.is_empty() {
             Ok(value)
         } else {
-            Err(Error { diagnostics: self.diagnostics })
+            Err(Error {
+                diagnostics: self.diagnostics,
+            })
         }
     }
 }
@@ -206,19 +226,13 @@ pub fn from_toml_error(file: &Path, text: &str, err: &toml::de::Error) -> Diagno
         None => diagnostic.in_file(file),
     };
     // serde words these as "unknown field `x`, expected one of `a`, `b`" and
-    // "unknown variant `x`, expected `a` or `b`"; the names are all we need.
-    for prefix in ["unknown field `", "unknown variant `"] {
-        if let Some(rest) = message.strip_prefix(prefix) {
-            let given = rest.split('`').next().unwrap_or_default();
-            let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).skip(1).collect();
-            let expected: Vec<&str> = std::iter::once(rest.split('`').nth(2))
-                .flatten()
-                .chain(expected)
-                .filter(|s| !s.trim().is_empty() && !s.contains(' ') && !s.contains(','))
-                .collect();
-            if let Some(best) = did_you_mean(given, expected.iter().copied()) {
-                diagnostic = diagnostic.hint(format!("did you mean `{best}`?"));
-            }
+    // "unknown variant `x`, expected `a` or `b`": the quoted names are all we need.
+    if message.starts_with("unknown field `") || message.starts_with("unknown variant `") {
+        let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+        if let Some((given, expected)) = quoted.split_first()
+            && let Some(best) = did_you_mean(given, expected.iter().copied())
+        {
+            diagnostic = diagnostic.hint(format!("did you mean `{best}`?"));
         }
     }
     diagnostic

@@ -34,7 +34,11 @@ pub struct LanguageKit {
 }
 
 /// Builds the kit of every language, reporting every problem found.
-pub fn assemble(kit: &Kit, bank: &QuestionBank, contents: &[LanguageContent]) -> Result<Vec<LanguageKit>> {
+pub fn assemble(
+    kit: &Kit,
+    bank: &QuestionBank,
+    contents: &[LanguageContent],
+) -> Result<Vec<LanguageKit>> {
     let mut problems = Collector::default();
     let logo = match &kit.brand.logo {
         Some(path) => problems.take(read_logo(path)),
@@ -65,12 +69,21 @@ pub fn assemble(kit: &Kit, bank: &QuestionBank, contents: &[LanguageContent]) ->
     for custom in &kit.questions.custom {
         if bank.questions.iter().any(|q| q.id == custom.id.name) {
             problems.push(
-                Diagnostic::new(format!("custom question `{}` has the id of a bank question", custom.id.name))
-                    .at(kit.locate(custom.id.span.clone()))
-                    .hint("give the organisation's own questions ids of their own, e.g. \"org-…\""),
+                Diagnostic::new(format!(
+                    "custom question `{}` has the id of a bank question",
+                    custom.id.name
+                ))
+                .at(kit.locate(custom.id.span.clone()))
+                .hint("give the organisation's own questions ids of their own, e.g. \"org-…\""),
             );
         }
-        check_name(&mut problems, kit, &custom.part, crate::content::schema::GUIDE_PARTS, "guide part");
+        check_name(
+            &mut problems,
+            kit,
+            &custom.part,
+            crate::content::schema::GUIDE_PARTS,
+            "guide part",
+        );
     }
     let kits: Vec<LanguageKit> = contents
         .iter()
@@ -90,12 +103,20 @@ fn check_name(problems: &mut Collector, kit: &Kit, named: &Named, valid: &[&str]
 }
 
 fn read_logo(path: &Path) -> Result<(Vec<u8>, String)> {
-    let bytes = std::fs::read(path).map_err(|e| crate::diagnostics::Error::io("read the logo", path, e))?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let bytes =
+        std::fs::read(path).map_err(|e| crate::diagnostics::Error::io("read the logo", path, e))?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if !matches!(ext.as_str(), "svg" | "png") {
-        return Err(Diagnostic::new(format!("the logo `{}` is neither SVG nor PNG", path.display()))
-            .hint("use an .svg or .png file")
-            .into());
+        return Err(Diagnostic::new(format!(
+            "the logo `{}` is neither SVG nor PNG",
+            path.display()
+        ))
+        .hint("use an .svg or .png file")
+        .into());
     }
     Ok((bytes, ext))
 }
@@ -113,7 +134,13 @@ fn language_kit(
     let mut values = Placeholders::new();
     values.insert("year", round.year.to_string());
     values.insert("organisation", kit.organisation.name.clone());
-    values.insert("unit", kit.organisation.unit.clone().unwrap_or_else(|| kit.organisation.name.clone()));
+    values.insert(
+        "unit",
+        kit.organisation
+            .unit
+            .clone()
+            .unwrap_or_else(|| kit.organisation.name.clone()),
+    );
     values.insert("start", date(round.start));
     values.insert("end", date(round.end));
     values.insert("cadence", cadence.clone());
@@ -128,7 +155,11 @@ fn language_kit(
     let mut text = Map::new();
     for (stem, file) in &content.files {
         let converted = convert_table(&file.table, &values, "").map_err(|(key, message)| {
-            let offset = file.text.find(&format!("{}", key.rsplit('.').next().unwrap_or(&key))).unwrap_or(0);
+            // The table has no spans; the key's first `name =` is close enough
+            // for a person to find the text.
+            let leaf = key.rsplit('.').next().unwrap_or(&key);
+            let leaf = leaf.split('[').next().unwrap_or(leaf);
+            let offset = file.text.find(&format!("{leaf} =")).unwrap_or(0);
             Diagnostic::new(format!("{message} (key `{key}`)"))
                 .at_span(&file.display, &file.text, offset..offset)
                 .hint("write plain text or Markdown; use *emphasis* instead of HTML tags")
@@ -140,7 +171,11 @@ fn language_kit(
     problems.finish(())?;
 
     let question = |id: &str| question_data(kit, bank, content, id);
-    let pick = |list: &[Named]| list.iter().filter_map(|id| question(&id.name)).collect::<Vec<_>>();
+    let pick = |list: &[Named]| {
+        list.iter()
+            .filter_map(|id| question(&id.name))
+            .collect::<Vec<_>>()
+    };
     let mut guide: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for q in pick(&kit.questions.conversation_guide) {
         let part = q["part"].as_str().unwrap_or_default().to_string();
@@ -216,11 +251,19 @@ fn text_str(text: &Map<String, Value>, path: &[&str]) -> String {
     for key in &path[1..] {
         value = value.and_then(|v| v.get(key));
     }
-    value.and_then(Value::as_str).unwrap_or_default().to_string()
+    value
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// A selected question as the templates see it.
-fn question_data(kit: &Kit, bank: &QuestionBank, content: &LanguageContent, id: &str) -> Option<Value> {
+fn question_data(
+    kit: &Kit,
+    bank: &QuestionBank,
+    content: &LanguageContent,
+    id: &str,
+) -> Option<Value> {
     if let Some(q) = bank.questions.iter().find(|q| q.id == id) {
         let source = bank.sources.get(&q.source);
         return Some(json!({
@@ -271,13 +314,20 @@ fn credits(kit: &Kit, bank: &QuestionBank) -> Vec<Value> {
 fn format_date(content: &LanguageContent, date: Date) -> String {
     let mut values = Placeholders::new();
     values.insert("day", date.day().to_string());
-    values.insert("month", content.months[usize::from(u8::from(date.month())) - 1].clone());
+    values.insert(
+        "month",
+        content.months[usize::from(u8::from(date.month())) - 1].clone(),
+    );
     values.insert("year", date.year().to_string());
     fill(&content.date_format, &values)
 }
 
 fn cadence_words(content: &LanguageContent, cadence: Cadence) -> String {
-    let template = content.cadence.get(cadence.key()).cloned().unwrap_or_default();
+    let template = content
+        .cadence
+        .get(cadence.key())
+        .cloned()
+        .unwrap_or_default();
     let mut values = Placeholders::new();
     if let Cadence::Weeks(weeks) = cadence {
         values.insert("weeks", weeks.to_string());
@@ -294,9 +344,16 @@ fn convert_table(
 ) -> std::result::Result<Value, (String, String)> {
     let mut map = Map::new();
     for (key, value) in table {
-        let key_path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+        let key_path = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
         let markdown = MARKDOWN_KEYS.contains(&key.as_str());
-        map.insert(key.clone(), convert_value(value, values, &key_path, markdown)?);
+        map.insert(
+            key.clone(),
+            convert_value(value, values, &key_path, markdown)?,
+        );
     }
     Ok(Value::Object(map))
 }

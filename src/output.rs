@@ -16,10 +16,21 @@ pub const MARKER: &str = ".samtale-output";
 const GITIGNORE: &str = "*\n!.gitignore\n";
 
 /// Replaces `out_dir` with a folder holding exactly `files`.
-pub fn write_atomically(out_dir: &Path, project_root: &Path, files: &[OutputFile], force: bool) -> Result<()> {
+pub fn write_atomically(
+    out_dir: &Path,
+    project_root: &Path,
+    files: &[OutputFile],
+    force: bool,
+) -> Result<()> {
     check_replaceable(out_dir, project_root, force)?;
-    let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = out_dir.file_name().and_then(|n| n.to_str()).unwrap_or("output");
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out_dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output");
     let staging = parent.join(format!(".{name}.samtale-new-{}", std::process::id()));
     let result = write_tree(&staging, files).and_then(|()| swap_in(&staging, out_dir));
     if result.is_err() {
@@ -35,8 +46,15 @@ pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<()> {
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
     let marker = [
-        OutputFile { path: MARKER.into(), bytes: b"This folder is written by samtale build and replaced on every build.\n".to_vec() },
-        OutputFile { path: ".gitignore".into(), bytes: GITIGNORE.as_bytes().to_vec() },
+        OutputFile {
+            path: MARKER.into(),
+            bytes: b"This folder is written by samtale build and replaced on every build.\n"
+                .to_vec(),
+        },
+        OutputFile {
+            path: ".gitignore".into(),
+            bytes: GITIGNORE.as_bytes().to_vec(),
+        },
     ];
     for file in marker.iter().chain(files) {
         let path = dir.join(&file.path);
@@ -74,9 +92,19 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     let b = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
     let rc = unsafe {
-        libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE)
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
     };
-    if rc == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -89,8 +117,13 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
 fn check_replaceable(out_dir: &Path, project_root: &Path, force: bool) -> Result<()> {
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let target = canonical(out_dir);
-    let home = std::env::var_os("HOME").map(PathBuf::from).map(|h| canonical(&h));
-    if target.parent().is_none() || Some(&target) == home.as_ref() || target == canonical(project_root) {
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .map(|h| canonical(&h));
+    if target.parent().is_none()
+        || Some(&target) == home.as_ref()
+        || target == canonical(project_root)
+    {
         return Err(Error::one(
             Diagnostic::new(format!("refusing to write the kit into `{}`", out_dir.display()))
                 .hint("the output folder is replaced on every build; choose a folder of its own, e.g. `output`"),

@@ -62,7 +62,10 @@ pub fn placeholders_in(text: &str) -> Vec<&str> {
         let after = &rest[open + 1..];
         match after.find('}') {
             Some(end)
-                if end > 0 && after[..end].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+                if end > 0
+                    && after[..end]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
             {
                 found.push(&after[..end]);
                 rest = &after[end + 1..];
@@ -84,7 +87,10 @@ mod tests {
         let mut values = Placeholders::new();
         values.insert("organisation", "{year} & {{ x }}".into());
         values.insert("year", "2027".into());
-        assert_eq!(fill("{organisation} in {year} {unknown} {", &values), "{year} & {{ x }} in 2027 {unknown} {");
+        assert_eq!(
+            fill("{organisation} in {year} {unknown} {", &values),
+            "{year} & {{ x }} in 2027 {unknown} {"
+        );
     }
 
     #[test]
@@ -94,7 +100,10 @@ mod tests {
 
     #[test]
     fn strips_bom_and_reports_bad_bytes() {
-        assert_eq!(decode_utf8(Path::new("x"), b"\xEF\xBB\xBFa".to_vec()).unwrap(), "a");
+        assert_eq!(
+            decode_utf8(Path::new("x"), b"\xEF\xBB\xBFa".to_vec()).unwrap(),
+            "a"
+        );
         let err = decode_utf8(Path::new("x.toml"), b"a\nb\xFF".to_vec()).unwrap_err();
         assert!(err.to_string().contains("x.toml:2:2"), "{err}");
     }

@@ -17,7 +17,11 @@ fn fails_cleanly(edit: impl FnOnce(&Path)) -> String {
     edit(project.path());
     let second = build(project.path());
     assert_clean_failure(&second);
-    assert_eq!(tree(&project.path().join("output")), before, "output/ changed after a failed build");
+    assert_eq!(
+        tree(&project.path().join("output")),
+        before,
+        "output/ changed after a failed build"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(project.path())
         .unwrap()
         .flatten()
@@ -35,12 +39,22 @@ fn replace_in_kit(project: &Path, from: &str, to: &str) {
 }
 
 fn line_of(project_kit: &str, needle: &str) -> usize {
-    project_kit.lines().position(|l| l.contains(needle)).unwrap() + 1
+    project_kit
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap()
+        + 1
 }
 
 #[test]
 fn unknown_question_id_names_line_column_and_a_suggestion() {
-    let err = fails_cleanly(|p| replace_in_kit(p, "\"challenge-reward\", \"drivers\"", "\"challenge-reward\", \"drivrs\""));
+    let err = fails_cleanly(|p| {
+        replace_in_kit(
+            p,
+            "\"challenge-reward\", \"drivers\"",
+            "\"challenge-reward\", \"drivrs\"",
+        )
+    });
     let kit = std::fs::read_to_string(Path::new(REPO).join("kit.toml")).unwrap();
     let line = line_of(&kit, "\"challenge-reward\", \"drivers\"");
     assert!(err.contains("unknown question id `drivrs`"), "{err}");
@@ -70,20 +84,32 @@ fn several_problems_are_reported_together() {
         replace_in_kit(p, "build = [\"nb\", \"en\"]", "build = [\"nb\", \"eng\"]");
     });
     assert!(err.contains("`#12` is not a colour"), "{err}");
-    assert!(err.contains("unknown cadence `montly`") && err.contains("did you mean `monthly`?"), "{err}");
-    assert!(err.contains("no content for language `eng`") && err.contains("did you mean `en`?"), "{err}");
+    assert!(
+        err.contains("unknown cadence `montly`") && err.contains("did you mean `monthly`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("no content for language `eng`") && err.contains("did you mean `en`?"),
+        "{err}"
+    );
 }
 
 #[test]
 fn dates_out_of_order_are_refused() {
     let err = fails_cleanly(|p| replace_in_kit(p, "end = 2027-02-26", "end = 2026-12-01"));
-    assert!(err.contains("`round.end` (2026-12-01) is before `round.start` (2027-01-11)"), "{err}");
+    assert!(
+        err.contains("`round.end` (2026-12-01) is before `round.start` (2027-01-11)"),
+        "{err}"
+    );
 }
 
 #[test]
 fn missing_logo_is_named() {
     let err = fails_cleanly(|p| std::fs::remove_file(p.join("assets/fjordvik-logo.svg")).unwrap());
-    assert!(err.contains("does not exist") && err.contains("fjordvik-logo.svg"), "{err}");
+    assert!(
+        err.contains("does not exist") && err.contains("fjordvik-logo.svg"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -91,7 +117,11 @@ fn typst_error_in_a_theme_override_points_at_the_template_line() {
     let err = fails_cleanly(|p| {
         let dir = p.join("themes/default/typst");
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("action-plan.typ"), "#import \"/lib.typ\": *\n\n#let x = (1 +\n").unwrap();
+        std::fs::write(
+            dir.join("action-plan.typ"),
+            "#import \"/lib.typ\": *\n\n#let x = (1 +\n",
+        )
+        .unwrap();
     });
     assert!(err.contains("action-plan.typ:"), "{err}");
     assert!(err.contains("template `action-plan.typ`"), "{err}");
@@ -102,9 +132,16 @@ fn templates_cannot_read_files_outside_the_theme() {
     let err = fails_cleanly(|p| {
         let dir = p.join("themes/default/typst");
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("action-plan.typ"), "#read(\"/etc/passwd\")\n#read(\"../kit.toml\")\n").unwrap();
+        std::fs::write(
+            dir.join("action-plan.typ"),
+            "#read(\"/etc/passwd\")\n#read(\"../kit.toml\")\n",
+        )
+        .unwrap();
     });
-    assert!(err.contains("not found") || err.contains("file not found"), "{err}");
+    assert!(
+        err.contains("not found") || err.contains("file not found"),
+        "{err}"
+    );
     assert!(!err.contains("root:"), "{err}");
 }
 
@@ -131,7 +168,10 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
     let output = samtale(&["build", "--out", "precious"], project.path());
     assert_clean_failure(&output);
     assert!(stderr(&output).contains("--force"), "{}", stderr(&output));
-    assert_eq!(std::fs::read(precious.join("thesis.docx")).unwrap(), b"years of work");
+    assert_eq!(
+        std::fs::read(precious.join("thesis.docx")).unwrap(),
+        b"years of work"
+    );
 }
 
 #[test]
@@ -139,5 +179,9 @@ fn missing_kit_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let output = build(dir.path());
     assert_clean_failure(&output);
-    assert!(stderr(&output).contains("cannot read `kit.toml`: it does not exist"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot read `kit.toml`: it does not exist"),
+        "{}",
+        stderr(&output)
+    );
 }

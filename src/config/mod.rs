@@ -26,7 +26,10 @@ pub struct Named {
 impl From<toml::Spanned<String>> for Named {
     fn from(value: toml::Spanned<String>) -> Self {
         let span = value.span();
-        Self { name: value.into_inner(), span }
+        Self {
+            name: value.into_inner(),
+            span,
+        }
     }
 }
 
@@ -113,11 +116,16 @@ impl Kit {
     pub fn load(file: &Path) -> Result<Kit> {
         let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
         let text = crate::text::decode_utf8(file, bytes)?;
-        let raw: raw::RawKit = toml::from_str(&text)
-            .map_err(|e| Error::one(from_toml_error(file, &text, &e)))?;
+        let raw: raw::RawKit =
+            toml::from_str(&text).map_err(|e| Error::one(from_toml_error(file, &text, &e)))?;
         let root = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
-        Self::validate(file.to_path_buf(), root, text, raw)
+        let root = if root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            root
+        };
+        let available = crate::assets::Layers::new(&root, &raw.theme).content_languages();
+        Self::validate(file.to_path_buf(), root, text, raw, &available)
     }
 
     /// Where `span` of `kit.toml` is, for diagnostics raised by later stages.
@@ -125,7 +133,15 @@ impl Kit {
         Location::from_span(&self.file, &self.text, span)
     }
 
-    fn validate(file: PathBuf, root: PathBuf, text: String, raw: raw::RawKit) -> Result<Kit> {
+    /// Checks the raw file; `available` are the languages that have content,
+    /// so that an unknown language is reported with everything else.
+    fn validate(
+        file: PathBuf,
+        root: PathBuf,
+        text: String,
+        raw: raw::RawKit,
+        available: &[String],
+    ) -> Result<Kit> {
         let mut problems = Collector::default();
         let at = |message: String, span: Range<usize>| {
             Diagnostic::new(message).at_span(&file, &text, span)
@@ -142,9 +158,24 @@ impl Kit {
             );
         }
         check_unique(&mut problems, &languages, "language", &file, &text);
+        for lang in languages.iter().filter(|l| !available.contains(&l.name)) {
+            problems.push(
+                at(
+                    format!("no content for language `{}`", lang.name),
+                    lang.span.clone(),
+                )
+                .suggest(&lang.name, available.iter().map(String::as_str))
+                .hint(
+                    "a language needs a folder content/<code>/ with the same files as the others",
+                ),
+            );
+        }
         let reference_language = match raw.languages.reference {
             Some(reference) => reference.into_inner(),
-            None => languages.first().map(|l| l.name.clone()).unwrap_or_default(),
+            None => languages
+                .first()
+                .map(|l| l.name.clone())
+                .unwrap_or_default(),
         };
 
         if raw.organisation.name.trim().is_empty() {
@@ -167,20 +198,44 @@ impl Kit {
         let area_ids: Vec<Named> = focus_areas.iter().map(|a| a.id.clone()).collect();
         check_unique(&mut problems, &area_ids, "focus area", &file, &text);
         for area in &focus_areas {
-            for lang in &languages {
+            for lang in languages.iter().filter(|l| available.contains(&l.name)) {
                 if !area.title.contains_key(&lang.name) {
-                    problems.push(at(
-                        format!("focus area `{}` has no title in `{}`", area.id.name, lang.name),
-                        area.id.span.clone(),
-                    ).hint(format!("add `title.{} = \"…\"` to this focus area", lang.name)));
+                    problems.push(
+                        at(
+                            format!(
+                                "focus area `{}` has no title in `{}`",
+                                area.id.name, lang.name
+                            ),
+                            area.id.span.clone(),
+                        )
+                        .hint(format!(
+                            "add `title.{} = \"…\"` to this focus area",
+                            lang.name
+                        )),
+                    );
                 }
             }
         }
 
         let questions = QuestionSelection {
-            employee_preparation: raw.questions.employee_preparation.into_iter().map(Named::from).collect(),
-            leader_preparation: raw.questions.leader_preparation.into_iter().map(Named::from).collect(),
-            conversation_guide: raw.questions.conversation_guide.into_iter().map(Named::from).collect(),
+            employee_preparation: raw
+                .questions
+                .employee_preparation
+                .into_iter()
+                .map(Named::from)
+                .collect(),
+            leader_preparation: raw
+                .questions
+                .leader_preparation
+                .into_iter()
+                .map(Named::from)
+                .collect(),
+            conversation_guide: raw
+                .questions
+                .conversation_guide
+                .into_iter()
+                .map(Named::from)
+                .collect(),
             custom: raw
                 .questions
                 .custom
@@ -196,8 +251,12 @@ impl Kit {
         };
 
         let brand = Brand {
-            primary: problems.take(parse_colour(&raw.brand.primary, &file, &text)).unwrap_or_default(),
-            accent: problems.take(parse_colour(&raw.brand.accent, &file, &text)).unwrap_or_default(),
+            primary: problems
+                .take(parse_colour(&raw.brand.primary, &file, &text))
+                .unwrap_or_default(),
+            accent: problems
+                .take(parse_colour(&raw.brand.accent, &file, &text))
+                .unwrap_or_default(),
             logo: match &raw.brand.logo {
                 Some(logo) => problems.take(resolve_inside(&root, logo, &file, &text)),
                 None => None,
@@ -208,8 +267,11 @@ impl Kit {
         };
         if !FONTS.contains(&brand.font.as_str()) {
             problems.push(
-                at(format!("unknown font `{}`", brand.font), raw.brand.font.span())
-                    .suggest(&brand.font, FONTS.iter().copied()),
+                at(
+                    format!("unknown font `{}`", brand.font),
+                    raw.brand.font.span(),
+                )
+                .suggest(&brand.font, FONTS.iter().copied()),
             );
         }
 
@@ -297,7 +359,11 @@ fn resolve_inside(
 ) -> Result<PathBuf> {
     let relative = Path::new(value.get_ref());
     let fail = |message: String, hint: &str| {
-        Error::one(Diagnostic::new(message).at_span(file, text, value.span()).hint(hint.to_string()))
+        Error::one(
+            Diagnostic::new(message)
+                .at_span(file, text, value.span())
+                .hint(hint.to_string()),
+        )
     };
     if relative.is_absolute() {
         return Err(fail(
@@ -306,7 +372,9 @@ fn resolve_inside(
         ));
     }
     let joined = root.join(relative);
-    let canonical_root = root.canonicalize().map_err(|e| Error::io("open", root, e))?;
+    let canonical_root = root
+        .canonicalize()
+        .map_err(|e| Error::io("open", root, e))?;
     let canonical = joined.canonicalize().map_err(|_| {
         fail(
             format!("`{}` does not exist", joined.display()),

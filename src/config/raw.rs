@@ -123,7 +123,10 @@ pub struct RawActionPlan {
 
 impl Default for RawActionPlan {
     fn default() -> Self {
-        Self { rows: default_rows(), signatures: true }
+        Self {
+            rows: default_rows(),
+            signatures: true,
+        }
     }
 }
 

@@ -18,8 +18,15 @@ use crate::diagnostics::{Collector, Diagnostic, Error, Result, from_toml_error};
 use crate::text::decode_utf8;
 
 /// The content files of one language, in the order documents use them.
-pub const FILES: &[&str] =
-    &["strings", "questions", "cycle", "briefing", "guide", "preparation", "action-plan"];
+pub const FILES: &[&str] = &[
+    "strings",
+    "questions",
+    "cycle",
+    "briefing",
+    "guide",
+    "preparation",
+    "action-plan",
+];
 
 /// Keys whose string values are Markdown; every other string is plain text.
 pub const MARKDOWN_KEYS: &[&str] = &[
@@ -87,7 +94,11 @@ impl QuestionBank {
                 );
             }
         }
-        problems.finish(QuestionBank { display, sources: bank.sources, questions: bank.question })
+        problems.finish(QuestionBank {
+            display,
+            sources: bank.sources,
+            questions: bank.question,
+        })
     }
 }
 
@@ -103,12 +114,23 @@ impl LanguageContent {
                     if let Some(parsed) = problems.take(parse_table(file)) {
                         let (display, text, table) = parsed;
                         problems.take(check_shape(stem, &display, &text));
-                        files.insert(*stem, ContentFile { display, text, table });
+                        files.insert(
+                            *stem,
+                            ContentFile {
+                                display,
+                                text,
+                                table,
+                            },
+                        );
                     }
                 }
                 Ok(None) => problems.push(
-                    Diagnostic::new(format!("content file `content/{relative}` is missing"))
-                        .hint(format!("every language needs the same files as the others: {}", FILES.join(".toml, ") + ".toml")),
+                    Diagnostic::new(format!("content file `content/{relative}` is missing")).hint(
+                        format!(
+                            "every language needs the same files as the others: {}",
+                            FILES.join(".toml, ") + ".toml"
+                        ),
+                    ),
                 ),
                 Err(e) => problems.extend(e),
             }
@@ -131,18 +153,31 @@ impl LanguageContent {
         }
         let questions_file = &files["questions"].display;
         for question in &bank.questions {
-            if questions.text.get(&question.id).is_none_or(|t| t.trim().is_empty()) {
+            if questions
+                .text
+                .get(&question.id)
+                .is_none_or(|t| t.trim().is_empty())
+            {
                 problems.push(
-                    Diagnostic::new(format!("question `{}` has no text in `{lang}`", question.id))
-                        .in_file(questions_file)
-                        .hint(format!("add `{} = \"…\"` under `[text]`", question.id)),
+                    Diagnostic::new(format!(
+                        "question `{}` has no text in `{lang}`",
+                        question.id
+                    ))
+                    .in_file(questions_file)
+                    .hint(format!("add `{} = \"…\"` under `[text]`", question.id)),
                 );
             }
             if !questions.categories.contains_key(&question.category) {
                 problems.push(
-                    Diagnostic::new(format!("category `{}` has no name in `{lang}`", question.category))
-                        .in_file(questions_file)
-                        .hint(format!("add `{} = \"…\"` under `[categories]`", question.category)),
+                    Diagnostic::new(format!(
+                        "category `{}` has no name in `{lang}`",
+                        question.category
+                    ))
+                    .in_file(questions_file)
+                    .hint(format!(
+                        "add `{} = \"…\"` under `[categories]`",
+                        question.category
+                    )),
                 );
             }
         }
@@ -172,8 +207,8 @@ impl LanguageContent {
 
 fn parse_table(file: SourceFile) -> Result<(PathBuf, String, toml::Table)> {
     let text = decode_utf8(&file.display, file.bytes)?;
-    let table: toml::Table = toml::from_str(&text)
-        .map_err(|e| Error::one(from_toml_error(&file.display, &text, &e)))?;
+    let table: toml::Table =
+        toml::from_str(&text).map_err(|e| Error::one(from_toml_error(&file.display, &text, &e)))?;
     Ok((file.display, text, table))
 }
 

@@ -46,20 +46,30 @@ struct Job<'a> {
 }
 
 /// Renders every document of every language; reports all failures.
-pub fn render_all(theme: &Theme, layers: &crate::assets::Layers, kits: &[LanguageKit]) -> Result<Vec<OutputFile>> {
+pub fn render_all(
+    theme: &Theme,
+    layers: &crate::assets::Layers,
+    kits: &[LanguageKit],
+) -> Result<Vec<OutputFile>> {
     let inputs: Vec<CompileInput> = kits
         .iter()
-        .map(|kit| CompileInput { ident: kit.lang.clone(), ..CompileInput::for_language(kit) })
+        .map(|kit| CompileInput {
+            ident: kit.lang.clone(),
+            ..CompileInput::for_language(kit)
+        })
         .collect();
     let jobs: Vec<Job> = kits
         .iter()
         .zip(&inputs)
         .flat_map(|(kit, input)| {
-            kit.documents.iter().flat_map(|kind| typst_entries(*kind)).map(move |stem| Job {
-                input,
-                lang: &kit.lang,
-                stem,
-            })
+            kit.documents
+                .iter()
+                .flat_map(|kind| typst_entries(*kind))
+                .map(move |stem| Job {
+                    input,
+                    lang: &kit.lang,
+                    stem,
+                })
         })
         .collect();
     let results = run_parallel(&jobs, |job| typst::compile_pdf(theme, job.stem, job.input));
@@ -68,10 +78,16 @@ pub fn render_all(theme: &Theme, layers: &crate::assets::Layers, kits: &[Languag
     let mut files = Vec::new();
     for (job, result) in jobs.iter().zip(results) {
         if let Some(bytes) = problems.take(result) {
-            files.push(OutputFile { path: PathBuf::from(job.lang).join(format!("{}.pdf", job.stem)), bytes });
+            files.push(OutputFile {
+                path: PathBuf::from(job.lang).join(format!("{}.pdf", job.stem)),
+                bytes,
+            });
         }
     }
-    for kit in kits.iter().filter(|k| k.documents.contains(&DocumentKind::LeaderBriefing)) {
+    for kit in kits
+        .iter()
+        .filter(|k| k.documents.contains(&DocumentKind::LeaderBriefing))
+    {
         if let Some(file) = problems.take(notes::render(layers, kit)) {
             files.push(file);
         }
@@ -84,7 +100,10 @@ pub fn render_all(theme: &Theme, layers: &crate::assets::Layers, kits: &[Languag
 
 /// Runs `work` over `items` on one thread per core, keeping the order.
 pub fn run_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(items.len()).max(1);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(items.len())
+        .max(1);
     let next = AtomicUsize::new(0);
     let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
@@ -94,7 +113,9 @@ pub fn run_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(index) else { break };
                     let result = work(item);
-                    slots.lock().expect("no worker panics while holding the lock")[index] = Some(result);
+                    slots
+                        .lock()
+                        .expect("no worker panics while holding the lock")[index] = Some(result);
                 }
             });
         }

@@ -9,7 +9,6 @@
 
 use std::path::PathBuf;
 
-
 use minijinja::{Environment, Error as TemplateError, ErrorKind, Output, State, Value};
 
 use super::OutputFile;
@@ -29,9 +28,16 @@ pub fn render(layers: &Layers, kit: &LanguageKit) -> Result<OutputFile> {
     env.set_formatter(markdown_formatter);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     let located = |err: TemplateError| {
-        let mut d = Diagnostic::new(format!("template `{TEMPLATE}`: {}", err.detail().unwrap_or(&err.to_string())));
+        let mut d = Diagnostic::new(format!(
+            "template `{TEMPLATE}`: {}",
+            err.detail().unwrap_or(&err.to_string())
+        ));
         d = match err.line() {
-            Some(line) => d.at(crate::diagnostics::Location { file: file.display.clone(), line, column: 1 }),
+            Some(line) => d.at(crate::diagnostics::Location {
+                file: file.display.clone(),
+                line,
+                column: 1,
+            }),
             None => d.in_file(&file.display),
         };
         Error::one(d)
@@ -47,7 +53,11 @@ pub fn render(layers: &Layers, kit: &LanguageKit) -> Result<OutputFile> {
     })
 }
 
-fn markdown_formatter(out: &mut Output, _state: &State, value: &Value) -> Result<(), TemplateError> {
+fn markdown_formatter(
+    out: &mut Output,
+    _state: &State,
+    value: &Value,
+) -> Result<(), TemplateError> {
     let written = if value.is_none() || value.is_undefined() {
         Ok(())
     } else if value.is_safe() {

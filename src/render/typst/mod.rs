@@ -5,8 +5,8 @@ pub mod world;
 use typst::World;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
-use typst_layout::PagedDocument;
 use typst::syntax::FileId;
+use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
 use self::world::{DocumentWorld, Theme, file_id};
@@ -28,9 +28,10 @@ impl CompileInput {
         let d = kit.date;
         CompileInput {
             data: Bytes::new(data),
-            logo: kit.logo.as_ref().map(|(bytes, ext)| {
-                (file_id(&format!("/logo.{ext}")), Bytes::new(bytes.clone()))
-            }),
+            logo: kit
+                .logo
+                .as_ref()
+                .map(|(bytes, ext)| (file_id(&format!("/logo.{ext}")), Bytes::new(bytes.clone()))),
             date: Datetime::from_ymd(d.year(), u8::from(d.month()), d.day())
                 .expect("a valid calendar date"),
             ident: String::new(),
@@ -63,9 +64,20 @@ pub fn compile_pdf(theme: &Theme, stem: &str, input: &CompileInput) -> Result<Ve
 /// `SOURCE_DATE_EPOCH` wins over the round's date when set, as reproducible
 /// build tooling expects.
 fn source_date_epoch() -> Option<Datetime> {
-    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     let t = time::OffsetDateTime::from_unix_timestamp(seconds).ok()?;
-    Datetime::from_ymd_hms(t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute(), t.second())
+    Datetime::from_ymd_hms(
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+    )
 }
 
 /// Typst's errors, located in the theme file a person would edit.
@@ -93,5 +105,9 @@ fn locate(world: &DocumentWorld, error: &SourceDiagnostic) -> Option<Location> {
     let file = world.theme.file(id)?;
     let source = world.source(id).ok()?;
     let (line, column) = source.lines().byte_to_line_column(range.start)?;
-    Some(Location { file: file.display.clone(), line: line + 1, column: column + 1 })
+    Some(Location {
+        file: file.display.clone(),
+        line: line + 1,
+        column: column + 1,
+    })
 }
