@@ -21,7 +21,7 @@ fn main() {
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("kit.toml");
 
     let started = Instant::now();
-    let prepared = prepare(&config).unwrap_or_else(|e| panic!("{e}"));
+    let prepared = prepare(&config, Default::default()).unwrap_or_else(|e| panic!("{e}"));
     let prepare_time = started.elapsed();
     let files = render_all(&prepared.theme, &prepared.layers, &prepared.languages).unwrap();
     let cold = started.elapsed();
@@ -39,7 +39,7 @@ fn main() {
     let mut warm = Vec::new();
     for _ in 0..rounds {
         let t = Instant::now();
-        let prepared = prepare(&config).unwrap();
+        let prepared = prepare(&config, Default::default()).unwrap();
         render_all(&prepared.theme, &prepared.layers, &prepared.languages).unwrap();
         warm.push(t.elapsed());
     }

@@ -53,6 +53,31 @@ impl Layers {
         )
     }
 
+    /// Both layers of a content file, so that a project file can override
+    /// single keys of the built-in one: `(built_in, project)`.
+    pub fn content_layers(
+        &self,
+        relative: &str,
+    ) -> Result<(Option<SourceFile>, Option<SourceFile>)> {
+        let built_in = CONTENT.get_file(relative).map(|file| SourceFile {
+            display: Path::new("content").join(relative),
+            bytes: file.contents().to_vec(),
+            built_in: true,
+        });
+        let on_disk = self.project.join("content").join(relative);
+        let project = if on_disk.is_file() {
+            let bytes = std::fs::read(&on_disk).map_err(|e| Error::io("read", &on_disk, e))?;
+            Some(SourceFile {
+                display: on_disk,
+                bytes,
+                built_in: false,
+            })
+        } else {
+            None
+        };
+        Ok((built_in, project))
+    }
+
     /// A theme file, e.g. `theme("typst/lib.typ")`. A named theme falls back to
     /// the default theme for every file it does not provide.
     pub fn theme(&self, relative: &str) -> Result<Option<SourceFile>> {

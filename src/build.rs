@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use crate::assets::Layers;
 use crate::config::Kit;
-use crate::content::{LanguageContent, QuestionBank};
-use crate::diagnostics::{Collector, Result};
+use crate::content::{LanguageContent, QuestionBank, read_language, translation};
+use crate::diagnostics::{Collector, Diagnostic, Result};
 use crate::kit::{self, LanguageKit};
 use crate::render::typst::world::Theme;
 use crate::render::{self, OutputFile};
@@ -16,20 +16,53 @@ pub struct Prepared {
     pub kit: Kit,
     pub layers: Layers,
     pub theme: Theme,
+    pub bank: QuestionBank,
     pub languages: Vec<LanguageKit>,
+    /// Problems that do not stop a build (a translation that falls back).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// How strict [`prepare`] is about translations.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckOptions {
+    /// Fill missing translations from the reference language, marked.
+    pub allow_missing: bool,
 }
 
 /// Reads `kit.toml`, the content and the theme, and checks them all.
 /// Problems in different files are all reported together.
-pub fn prepare(config: &Path) -> Result<Prepared> {
+pub fn prepare(config: &Path, options: CheckOptions) -> Result<Prepared> {
     let kit = Kit::load(config)?;
     let layers = Layers::new(&kit.root, &kit.theme);
     let mut problems = Collector::default();
+    let mut warnings = Vec::new();
     let bank = problems.take(QuestionBank::load(&layers));
+    let reference = problems.take(read_language(&layers, &kit.reference_language));
     let mut contents = Vec::new();
-    if let Some(bank) = &bank {
-        for lang in &kit.languages {
-            contents.extend(problems.take(LanguageContent::load(&layers, &lang.name, bank)));
+    for lang in &kit.languages {
+        let Some(mut files) = problems.take(read_language(&layers, &lang.name)) else {
+            continue;
+        };
+        if let Some(reference) = reference
+            .as_ref()
+            .filter(|_| lang.name != kit.reference_language)
+        {
+            let findings = translation::compare(
+                &lang.name,
+                &mut files,
+                &kit.reference_language,
+                reference,
+                options.allow_missing,
+            );
+            warnings.extend(findings.warnings);
+            if !findings.errors.is_empty() {
+                // The shape check would only repeat these in serde's words.
+                findings.errors.into_iter().for_each(|d| problems.push(d));
+                continue;
+            }
+        }
+        if let Some(bank) = &bank {
+            contents.extend(problems.take(LanguageContent::from_files(&lang.name, files, bank)));
         }
     }
     let theme = problems.take(Theme::load(&layers));
@@ -40,7 +73,9 @@ pub fn prepare(config: &Path) -> Result<Prepared> {
         kit,
         layers,
         theme: theme.expect("checked above"),
+        bank,
         languages,
+        warnings,
     })
 }
 
@@ -50,10 +85,12 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     pub emit_typst: Option<PathBuf>,
     pub force: bool,
+    pub check: CheckOptions,
 }
 
 pub struct BuildReport {
     pub out: PathBuf,
+    pub warnings: Vec<Diagnostic>,
     pub files: usize,
     pub languages: Vec<String>,
     pub elapsed: Duration,
@@ -61,7 +98,7 @@ pub struct BuildReport {
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
-    let prepared = prepare(&options.config)?;
+    let prepared = prepare(&options.config, options.check)?;
     let files = render::render_all(&prepared.theme, &prepared.layers, &prepared.languages)?;
     let out = options
         .out
@@ -73,6 +110,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     Ok(BuildReport {
         out,
+        warnings: prepared.warnings.clone(),
         files: files.len(),
         languages: prepared.languages.iter().map(|l| l.lang.clone()).collect(),
         elapsed: started.elapsed(),

@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
-use crate::build::{BuildOptions, build, prepare};
+use crate::build::{BuildOptions, CheckOptions, build, prepare};
+use crate::diagnostics::{Diagnostic, Error};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -18,13 +19,19 @@ pub struct Cli {
     pub command: Command,
 }
 
+#[derive(Debug, Args)]
+pub struct ConfigArg {
+    /// The organisation's kit file; its folder is the project root.
+    #[arg(long, short, default_value = "kit.toml")]
+    pub config: PathBuf,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the kit into the output folder (PDF for every language).
     Build {
-        /// The organisation's kit file; its folder is the project root.
-        #[arg(long, short, default_value = "kit.toml")]
-        config: PathBuf,
+        #[command(flatten)]
+        config: ConfigArg,
         /// Output folder [default: output/ beside kit.toml].
         #[arg(long, short)]
         out: Option<PathBuf>,
@@ -34,12 +41,37 @@ pub enum Command {
         /// Replace the output folder even if samtale did not create it.
         #[arg(long)]
         force: bool,
+        /// Use the reference language, visibly marked, where a translation is missing.
+        #[arg(long)]
+        allow_missing: bool,
     },
-    /// Check kit.toml, the content and the theme without writing anything.
+    /// Check kit.toml, every content folder and the theme; write nothing.
     Check {
-        #[arg(long, short, default_value = "kit.toml")]
-        config: PathBuf,
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Treat missing translations as warnings (as `build --allow-missing` would).
+        #[arg(long)]
+        allow_missing: bool,
     },
+    /// Write a commented starter kit.toml into DIR (default: this folder).
+    Init {
+        /// The folder for the new project.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// List the question bank: id, category, source and text.
+    Questions {
+        /// The language of the texts [default: the kit's reference language, or nb].
+        #[arg(long)]
+        lang: Option<String>,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Print a JSON Schema for kit.toml, for editor completion and checks.
+    Schema,
 }
 
 pub fn run() -> ExitCode {
@@ -50,29 +82,61 @@ pub fn run() -> ExitCode {
             out,
             emit_typst,
             force,
-        } => build(&BuildOptions {
+            allow_missing,
+        } => {
+            let options = BuildOptions {
+                config: config.config,
+                out,
+                emit_typst,
+                force,
+                check: CheckOptions { allow_missing },
+            };
+            build(&options).map(|report| {
+                print_warnings(&report.warnings);
+                eprintln!(
+                    "built {} files for {} into {} in {:.2} s",
+                    report.files,
+                    report.languages.join(", "),
+                    report.out.display(),
+                    report.elapsed.as_secs_f64()
+                );
+            })
+        }
+        Command::Check {
             config,
-            out,
-            emit_typst,
-            force,
-        })
-        .map(|report| {
+            deny_warnings,
+            allow_missing,
+        } => prepare(&config.config, CheckOptions { allow_missing }).and_then(|prepared| {
+            print_warnings(&prepared.warnings);
+            if deny_warnings && !prepared.warnings.is_empty() {
+                return Err(Error::msg(format!(
+                    "{} warnings, and --deny-warnings is set",
+                    prepared.warnings.len()
+                )));
+            }
             eprintln!(
-                "built {} files for {} into {} in {:.2} s",
-                report.files,
-                report.languages.join(", "),
-                report.out.display(),
-                report.elapsed.as_secs_f64()
-            );
-        }),
-        Command::Check { config } => prepare(&config).map(|prepared| {
-            eprintln!(
-                "{} is fine: {} languages, {} focus areas",
+                "{} is fine: {} languages, {} focus areas, {} warnings",
                 prepared.kit.file.display(),
                 prepared.languages.len(),
-                prepared.kit.focus_areas.len()
+                prepared.kit.focus_areas.len(),
+                prepared.warnings.len()
+            );
+            Ok(())
+        }),
+        Command::Init { dir } => crate::commands::init(&dir).map(|path| {
+            eprintln!(
+                "wrote {}; edit it, then run `samtale build`",
+                path.display()
             );
         }),
+        Command::Questions { lang, config } => {
+            crate::commands::questions(&config.config, lang.as_deref())
+                .map(|table| print!("{table}"))
+        }
+        Command::Schema => {
+            print!("{}", crate::commands::SCHEMA);
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -80,9 +144,15 @@ pub fn run() -> ExitCode {
             eprintln!("{error}");
             let count = error.diagnostics.len();
             if count > 1 {
-                eprintln!("{count} problems found; nothing was written");
+                eprintln!("{count} problems found");
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+fn print_warnings(warnings: &[Diagnostic]) {
+    for warning in warnings {
+        eprintln!("{warning}");
     }
 }

@@ -40,9 +40,17 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
+/// Errors stop a build; warnings are printed and stop only `check --deny-warnings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
 /// One problem, with where it is and how to fix it.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    pub severity: Severity,
     pub message: String,
     /// The file, when the problem is not tied to a line (a missing file, say).
     pub file: Option<PathBuf>,
@@ -53,10 +61,18 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn new(message: impl Into<String>) -> Self {
         Self {
+            severity: Severity::Error,
             message: message.into(),
             file: None,
             location: None,
             hints: Vec::new(),
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::new(message)
         }
     }
 
@@ -98,7 +114,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.message)?;
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: {}", self.message)?;
         match (&self.location, &self.file) {
             (Some(loc), _) => write!(
                 f,

@@ -234,6 +234,7 @@ fn language_kit(
         "credits": credits(kit, bank),
         "options": {
             "action_plan": { "rows": kit.action_plan.rows, "signatures": kit.action_plan.signatures },
+            "preparation": { "lines": kit.preparation_lines },
         },
         "text": text,
     });

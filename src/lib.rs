@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod build;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

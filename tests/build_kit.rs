@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use common::*;
 
-const LANGS: &[&str] = &["nb", "en"];
+const LANGS: &[&str] = &["nb", "nn", "en"];
 const A4_PDFS: &[&str] = &[
     "cycle-overview",
     "leader-briefing-notes",

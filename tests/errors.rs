@@ -81,7 +81,11 @@ fn several_problems_are_reported_together() {
     let err = fails_cleanly(|p| {
         replace_in_kit(p, "primary = \"#1f4e79\"", "primary = \"#12\"");
         replace_in_kit(p, "cadence = \"monthly\"", "cadence = \"montly\"");
-        replace_in_kit(p, "build = [\"nb\", \"en\"]", "build = [\"nb\", \"eng\"]");
+        replace_in_kit(
+            p,
+            "build = [\"nb\", \"nn\", \"en\"]",
+            "build = [\"nb\", \"nn\", \"eng\"]",
+        );
     });
     assert!(err.contains("`#12` is not a colour"), "{err}");
     assert!(

@@ -50,6 +50,8 @@ pub struct Kit {
     pub questions: QuestionSelection,
     pub documents: Vec<DocumentKind>,
     pub action_plan: ActionPlanOptions,
+    /// Ruled lines under each question on the preparation sheets.
+    pub preparation_lines: u32,
     pub brand: Brand,
     pub theme: String,
 }
@@ -171,7 +173,21 @@ impl Kit {
             );
         }
         let reference_language = match raw.languages.reference {
-            Some(reference) => reference.into_inner(),
+            Some(reference) => {
+                if !available.contains(reference.get_ref()) {
+                    problems.push(
+                        at(
+                            format!(
+                                "no content for the reference language `{}`",
+                                reference.get_ref()
+                            ),
+                            reference.span(),
+                        )
+                        .suggest(reference.get_ref(), available.iter().map(String::as_str)),
+                    );
+                }
+                reference.into_inner()
+            }
             None => languages
                 .first()
                 .map(|l| l.name.clone())
@@ -293,6 +309,15 @@ impl Kit {
             );
         }
 
+        let preparation_lines = raw.documents.preparation.lines;
+        if !(1..=12).contains(&preparation_lines) {
+            problems.push(
+                Diagnostic::new(format!(
+                    "`documents.preparation.lines` is {preparation_lines}: it must be between 1 and 12"
+                ))
+                .in_file(&file),
+            );
+        }
         let organisation = Organisation {
             name: raw.organisation.name,
             unit: raw.organisation.unit,
@@ -312,6 +337,7 @@ impl Kit {
             questions,
             documents,
             action_plan,
+            preparation_lines,
             brand,
             theme,
         })

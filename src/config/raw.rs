@@ -110,6 +110,28 @@ pub struct RawDocuments {
     pub build: Option<Vec<DocumentKind>>,
     #[serde(default)]
     pub action_plan: RawActionPlan,
+    #[serde(default)]
+    pub preparation: RawPreparation,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPreparation {
+    /// Ruled lines under each question on the preparation sheets.
+    #[serde(default = "default_lines")]
+    pub lines: u32,
+}
+
+impl Default for RawPreparation {
+    fn default() -> Self {
+        Self {
+            lines: default_lines(),
+        }
+    }
+}
+
+fn default_lines() -> u32 {
+    3
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,8 +5,12 @@
 //! kit stage turns into template data generically: adding a key to a content
 //! file and using it in a template needs no Rust change beyond the schema.
 
+mod layered;
 pub mod markdown;
 pub mod schema;
+pub mod translation;
+
+pub use layered::read_language;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,7 +19,6 @@ use serde::de::DeserializeOwned;
 
 use crate::assets::{Layers, SourceFile};
 use crate::diagnostics::{Collector, Diagnostic, Error, Result, from_toml_error};
-use crate::text::decode_utf8;
 
 /// The content files of one language, in the order documents use them.
 pub const FILES: &[&str] = &[
@@ -40,6 +43,9 @@ pub struct ContentFile {
     pub display: PathBuf,
     pub text: String,
     pub table: toml::Table,
+    /// False when project keys were merged into a built-in file: then `text`
+    /// is only the project's part and has no line for the other keys.
+    pub whole: bool,
 }
 
 /// The checked content of one language.
@@ -103,36 +109,28 @@ impl QuestionBank {
 }
 
 impl LanguageContent {
-    /// Loads and checks every content file of `lang`, reporting all problems.
-    pub fn load(layers: &Layers, lang: &str, bank: &QuestionBank) -> Result<LanguageContent> {
+    /// Checks the files of `lang` (read with [`read_language`] and compared
+    /// with the reference language) and keeps what renderers need.
+    pub fn from_files(
+        lang: &str,
+        files: BTreeMap<&'static str, ContentFile>,
+        bank: &QuestionBank,
+    ) -> Result<LanguageContent> {
         let mut problems = Collector::default();
-        let mut files = BTreeMap::new();
         for stem in FILES {
-            let relative = format!("{lang}/{stem}.toml");
-            match layers.content(&relative) {
-                Ok(Some(file)) => {
-                    if let Some(parsed) = problems.take(parse_table(file)) {
-                        let (display, text, table) = parsed;
-                        problems.take(check_shape(stem, &display, &text));
-                        files.insert(
-                            *stem,
-                            ContentFile {
-                                display,
-                                text,
-                                table,
-                            },
-                        );
-                    }
+            match files.get(stem) {
+                Some(file) => {
+                    problems.take(check_shape(stem, file));
                 }
-                Ok(None) => problems.push(
-                    Diagnostic::new(format!("content file `content/{relative}` is missing")).hint(
-                        format!(
-                            "every language needs the same files as the others: {}",
-                            FILES.join(".toml, ") + ".toml"
-                        ),
-                    ),
+                None => problems.push(
+                    Diagnostic::new(format!(
+                        "content file `content/{lang}/{stem}.toml` is missing"
+                    ))
+                    .hint(format!(
+                        "every language needs the same files: {}.toml",
+                        FILES.join(".toml, ")
+                    )),
                 ),
-                Err(e) => problems.extend(e),
             }
         }
         problems.finish(())?;
@@ -206,10 +204,8 @@ impl LanguageContent {
 }
 
 fn parse_table(file: SourceFile) -> Result<(PathBuf, String, toml::Table)> {
-    let text = decode_utf8(&file.display, file.bytes)?;
-    let table: toml::Table =
-        toml::from_str(&text).map_err(|e| Error::one(from_toml_error(&file.display, &text, &e)))?;
-    Ok((file.display, text, table))
+    let parsed = layered::parse(file)?;
+    Ok((parsed.display, parsed.text, parsed.table))
 }
 
 fn typed<T: DeserializeOwned>(display: &std::path::Path, text: &str) -> Result<T> {
@@ -217,19 +213,34 @@ fn typed<T: DeserializeOwned>(display: &std::path::Path, text: &str) -> Result<T
 }
 
 fn typed_file<T: DeserializeOwned>(file: &ContentFile) -> Result<T> {
-    typed(&file.display, &file.text)
+    if file.whole {
+        return typed(&file.display, &file.text);
+    }
+    // Merged with the built-in file: no line numbers for the whole, so name
+    // the key path serde reports.
+    toml::Value::Table(file.table.clone())
+        .try_into()
+        .map_err(|e: toml::de::Error| {
+            Error::one(
+                Diagnostic::new(format!(
+                    "{} (after merging with the built-in file)",
+                    e.message().trim()
+                ))
+                .in_file(&file.display),
+            )
+        })
 }
 
 /// Checks a file against the schema of its kind.
-fn check_shape(stem: &str, display: &std::path::Path, text: &str) -> Result<()> {
+fn check_shape(stem: &str, file: &ContentFile) -> Result<()> {
     match stem {
-        "strings" => typed::<schema::Strings>(display, text).map(drop),
-        "questions" => typed::<schema::QuestionTexts>(display, text).map(drop),
-        "cycle" => typed::<schema::Cycle>(display, text).map(drop),
-        "briefing" => typed::<schema::Briefing>(display, text).map(drop),
-        "guide" => typed::<schema::Guide>(display, text).map(drop),
-        "preparation" => typed::<schema::Preparation>(display, text).map(drop),
-        "action-plan" => typed::<schema::ActionPlan>(display, text).map(drop),
+        "strings" => typed_file::<schema::Strings>(file).map(drop),
+        "questions" => typed_file::<schema::QuestionTexts>(file).map(drop),
+        "cycle" => typed_file::<schema::Cycle>(file).map(drop),
+        "briefing" => typed_file::<schema::Briefing>(file).map(drop),
+        "guide" => typed_file::<schema::Guide>(file).map(drop),
+        "preparation" => typed_file::<schema::Preparation>(file).map(drop),
+        "action-plan" => typed_file::<schema::ActionPlan>(file).map(drop),
         _ => Ok(()),
     }
 }

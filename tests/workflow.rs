@@ -1,0 +1,326 @@
+//! The people around the kit: HR starting a project, a translator adding a
+//! language, a designer overriding a theme file.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// Copies the built-in `en` content into `project/content/<lang>/`, passing
+/// each file's text through `edit`.
+fn copy_language(project: &Path, lang: &str, edit: impl Fn(&str, String) -> String) {
+    let dir = project.join("content").join(lang);
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(Path::new(REPO).join("content/en"))
+        .unwrap()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        std::fs::write(dir.join(&name), edit(&name, text)).unwrap();
+    }
+}
+
+/// Adds `lang` to the kit, with a title for every focus area.
+fn add_language_to_kit(project: &Path, lang: &str) {
+    let path = project.join("kit.toml");
+    let kit = std::fs::read_to_string(&path).unwrap();
+    let kit = kit.replace(
+        "build = [\"nb\", \"nn\", \"en\"]",
+        &format!("build = [\"nb\", \"nn\", \"en\", \"{lang}\"]"),
+    );
+    let kit: String = kit
+        .lines()
+        .flat_map(|line| {
+            let extra = line
+                .strip_prefix("title.en = ")
+                .map(|v| format!("title.{lang} = {v}"));
+            std::iter::once(line.to_string()).chain(extra)
+        })
+        .map(|l| l + "\n")
+        .collect();
+    std::fs::write(path, kit).unwrap();
+}
+
+#[test]
+fn a_fourth_language_builds_without_code_changes() {
+    let project = demo_project();
+    copy_language(project.path(), "xx", |_, text| {
+        text.replace("title = \"Action plan\"", "title = \"Handlungsplan XX\"")
+            .replace(
+                "\"Why we hold these conversations\"",
+                "\"Warum wir reden XX\"",
+            )
+    });
+    add_language_to_kit(project.path(), "xx");
+    let output = build(project.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let plan = pdf_text(&project.path().join("output/xx/action-plan.pdf"));
+    assert!(plan.contains("Handlungsplan XX"), "{plan}");
+    let cycle = pdf_text(&project.path().join("output/xx/cycle-overview.pdf"));
+    assert!(cycle.contains("Warum wir reden XX"), "{cycle}");
+}
+
+#[test]
+fn check_names_a_missing_key_its_file_and_language_and_allow_missing_falls_back() {
+    let project = demo_project();
+    copy_language(project.path(), "xx", |name, text| {
+        if name == "guide.toml" {
+            text.replacen("after_title = \"After the conversation\"\n", "", 1)
+        } else {
+            text
+        }
+    });
+    add_language_to_kit(project.path(), "xx");
+    let output = samtale(&["check"], project.path());
+    assert_clean_failure(&output);
+    let err = stderr(&output);
+    assert!(err.contains("`after_title` is missing in `xx`"), "{err}");
+    assert!(err.contains("content/xx/guide.toml"), "{err}");
+
+    let output = samtale(&["build", "--allow-missing"], project.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("warning: `after_title` is missing in `xx`"),
+        "{}",
+        stderr(&output)
+    );
+    let guide = pdf_text(&project.path().join("output/xx/conversation-guide.pdf"));
+    assert!(
+        guide.contains("‹nb› Etter samtalen"),
+        "the fallback is marked: {guide}"
+    );
+
+    let output = samtale(
+        &["check", "--allow-missing", "--deny-warnings"],
+        project.path(),
+    );
+    assert_clean_failure(&output);
+}
+
+#[test]
+fn translations_must_keep_placeholders() {
+    let project = demo_project();
+    copy_language(project.path(), "xx", |name, text| {
+        if name == "strings.toml" {
+            text.replace("round = \"Round {year}\"", "round = \"Round\"")
+        } else {
+            text
+        }
+    });
+    add_language_to_kit(project.path(), "xx");
+    let output = samtale(&["check"], project.path());
+    assert_clean_failure(&output);
+    let err = stderr(&output);
+    assert!(
+        err.contains("`kit.round` uses the placeholders [] in `xx` but [{year}] in `nb`"),
+        "{err}"
+    );
+    assert!(err.contains("content/xx/strings.toml:"), "{err}");
+}
+
+#[test]
+fn a_project_overrides_one_content_key_and_one_theme_file() {
+    let project = demo_project();
+    let content = project.path().join("content/en");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        content.join("action-plan.toml"),
+        "title = \"Our own plan\"\n",
+    )
+    .unwrap();
+    let theme = project.path().join("themes/default/typst");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(
+        theme.join("conversation-guide.typ"),
+        "#import \"/lib.typ\": *\n#show: a4.with(t.guide.title)\nA designer guide for #data.organisation.name.\n",
+    )
+    .unwrap();
+    let output = build(project.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let plan = pdf_text(&project.path().join("output/en/action-plan.pdf"));
+    assert!(plan.contains("Our own plan"), "{plan}");
+    assert!(
+        plan.contains("Measures and activities"),
+        "the other keys stay: {plan}"
+    );
+    let guide = pdf_text(&project.path().join("output/en/conversation-guide.pdf"));
+    assert!(
+        guide.contains("A designer guide for Fjordvik kommune."),
+        "{guide}"
+    );
+    // nb is untouched by the en override.
+    assert!(pdf_text(&project.path().join("output/nb/action-plan.pdf")).contains("Handlingsplan"));
+}
+
+#[test]
+fn an_override_with_an_unknown_key_gets_did_you_mean() {
+    let project = demo_project();
+    let content = project.path().join("content/en");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        content.join("action-plan.toml"),
+        "# ours\ntitel = \"Our own plan\"\n",
+    )
+    .unwrap();
+    let output = samtale(&["check"], project.path());
+    assert_clean_failure(&output);
+    let err = stderr(&output);
+    assert!(err.contains("unknown key `titel`"), "{err}");
+    assert!(err.contains("action-plan.toml:2:1"), "{err}");
+    assert!(err.contains("did you mean `title`?"), "{err}");
+}
+
+#[test]
+fn init_writes_a_starter_that_builds_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("new");
+    let output = samtale(&["init", project.to_str().unwrap()], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let names: Vec<_> = std::fs::read_dir(&project)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names, vec!["kit.toml"], "init writes only kit.toml");
+    let output = build(&project);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for lang in ["nb", "en"] {
+        for stem in [
+            "cycle-overview",
+            "leader-briefing",
+            "conversation-guide",
+            "preparation-employee",
+            "preparation-leader",
+            "action-plan",
+        ] {
+            assert!(
+                project.join(format!("output/{lang}/{stem}.pdf")).is_file(),
+                "{lang}/{stem}"
+            );
+        }
+    }
+    let before = std::fs::read(project.join("kit.toml")).unwrap();
+    let again = samtale(&["init", project.to_str().unwrap()], dir.path());
+    assert_clean_failure(&again);
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(std::fs::read(project.join("kit.toml")).unwrap(), before);
+}
+
+#[test]
+fn questions_lists_the_bank_and_the_organisations_own() {
+    let project = demo_project();
+    let output = samtale(&["questions", "--lang", "en"], project.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(table.lines().count(), 1 + 15 + 1, "{table}");
+    assert!(
+        table.contains("drivers") && table.contains("Kaye & Jordan-Evans (1999)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("org-digital-idea") && table.contains("Fjordvik kommune"),
+        "{table}"
+    );
+    let wrong = samtale(&["questions", "--lang", "nbb"], project.path());
+    assert_clean_failure(&wrong);
+    assert!(
+        stderr(&wrong).contains("did you mean `nb`?"),
+        "{}",
+        stderr(&wrong)
+    );
+}
+
+#[test]
+fn schema_describes_every_key_of_the_demo_kit() {
+    let output = samtale(&["schema"], Path::new(REPO));
+    assert!(output.status.success());
+    let schema: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the schema is JSON");
+    let kit: toml::Table =
+        toml::from_str(&std::fs::read_to_string(Path::new(REPO).join("kit.toml")).unwrap())
+            .unwrap();
+    fn walk(value: &toml::Value, schema: &serde_json::Value, root: &serde_json::Value, path: &str) {
+        let schema = match schema.get("$ref").and_then(|r| r.as_str()) {
+            Some(r) => root.pointer(r.trim_start_matches('#')).unwrap(),
+            None => schema,
+        };
+        match value {
+            toml::Value::Table(table) => {
+                for (key, v) in table {
+                    let sub = schema["properties"]
+                        .get(key)
+                        .or_else(|| schema.get("additionalProperties").filter(|a| a.is_object()));
+                    let sub = sub.unwrap_or_else(|| panic!("the schema lacks `{path}.{key}`"));
+                    walk(v, sub, root, &format!("{path}.{key}"));
+                }
+            }
+            toml::Value::Array(items) => items
+                .iter()
+                .for_each(|v| walk(v, &schema["items"], root, path)),
+            _ => {}
+        }
+    }
+    walk(&toml::Value::Table(kit), &schema, &schema, "");
+}
+
+#[test]
+fn bad_values_each_get_one_clear_error() {
+    let cases = [
+        (
+            "cadence = \"monthly\"",
+            "cadence = 20",
+            "outside the guidance",
+        ),
+        (
+            "build = [\"nb\", \"nn\", \"en\"]",
+            "build = []",
+            "`languages.build` is empty",
+        ),
+        (
+            "id = \"climate-adaptation\"",
+            "id = \"digital-services\"",
+            "duplicate focus area `digital-services`",
+        ),
+        (
+            "accent = \"#c2571a\"",
+            "accent = \"#12\"",
+            "`#12` is not a colour",
+        ),
+        ("start = 2027-01-11", "start = 2027-13-11", "kit.toml:"),
+        (
+            "logo = \"assets/fjordvik-logo.svg\"",
+            "logo = \"../outside.svg\"",
+            "does not exist",
+        ),
+        (
+            "logo = \"assets/fjordvik-logo.svg\"",
+            "logo = \"/etc/hostname\"",
+            "absolute path",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let project = demo_project();
+        let path = project.path().join("kit.toml");
+        let kit = std::fs::read_to_string(&path).unwrap();
+        assert!(kit.contains(from), "{from}");
+        std::fs::write(&path, kit.replacen(from, to, 1)).unwrap();
+        let output = samtale(&["check"], project.path());
+        assert_clean_failure(&output);
+        let err = stderr(&output);
+        assert!(
+            err.contains(expected),
+            "`{to}` should say `{expected}`:\n{err}"
+        );
+        assert_eq!(
+            err.matches("error:").count(),
+            1,
+            "one error for `{to}`:\n{err}"
+        );
+    }
+}
