@@ -324,3 +324,71 @@ fn bad_values_each_get_one_clear_error() {
         );
     }
 }
+
+#[test]
+fn emit_typst_writes_a_plain_typst_project() {
+    let project = demo_project();
+    let output = samtale(&["build", "--emit-typst", "typst-src"], project.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let dir = project.path().join("typst-src");
+    for file in [
+        "nb/action-plan.typ",
+        "nb/lib.typ",
+        "en/cycle-overview.typ",
+        "fonts/Inter-Regular.otf",
+        "nb/logo.svg",
+    ] {
+        assert!(dir.join(file).is_file(), "missing {file}");
+    }
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("nn/data.json")).unwrap()).unwrap();
+    assert_eq!(data["organisation"]["name"], "Fjordvik kommune");
+    assert_eq!(data["lang"], "nn");
+}
+
+#[test]
+fn a_named_theme_must_exist_and_falls_back_to_the_default_file_by_file() {
+    let project = demo_project();
+    let path = project.path().join("kit.toml");
+    let kit = std::fs::read_to_string(&path).unwrap().replacen(
+        "theme = \"default\"",
+        "theme = \"corporate\"",
+        1,
+    );
+    std::fs::write(&path, kit).unwrap();
+    let output = samtale(&["check"], project.path());
+    assert_clean_failure(&output);
+    assert!(
+        stderr(&output).contains("there is no theme folder `themes/corporate`"),
+        "{}",
+        stderr(&output)
+    );
+
+    let typst = project.path().join("themes/corporate/typst");
+    std::fs::create_dir_all(&typst).unwrap();
+    let lib =
+        std::fs::read_to_string(Path::new(REPO).join("themes/default/typst/lib.typ")).unwrap();
+    std::fs::write(
+        typst.join("lib.typ"),
+        lib.replace(
+            "#let muted = rgb(\"#5b6670\")",
+            "#let muted = rgb(\"#5b6670\")\n#let corporate = \"Corporate theme\"",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        typst.join("action-plan.typ"),
+        "#import \"/lib.typ\": *\n#show: a4.with(corporate)\n",
+    )
+    .unwrap();
+    let output = build(project.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        pdf_text(&project.path().join("output/en/action-plan.pdf")).contains("Corporate theme")
+    );
+    // Documents the theme does not override come from the default theme.
+    assert!(
+        pdf_text(&project.path().join("output/en/conversation-guide.pdf"))
+            .contains("Conversation guide")
+    );
+}

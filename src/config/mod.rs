@@ -324,6 +324,16 @@ impl Kit {
             hr_contact: raw.organisation.hr_contact,
         };
         let theme = raw.theme;
+        if theme != crate::assets::DEFAULT_THEME && !root.join("themes").join(&theme).is_dir() {
+            let span = text.find("theme").map_or(0..0, |i| i..i);
+            problems.push(
+                Diagnostic::new(format!("there is no theme folder `themes/{theme}`"))
+                    .at_span(&file, &text, span)
+                    .hint(format!(
+                        "create themes/{theme}/ with the files to override, or use theme = \"default\""
+                    )),
+            );
+        }
         problems.finish(())?;
         Ok(Kit {
             file,
