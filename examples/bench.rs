@@ -14,10 +14,7 @@ use samtale::render::typst::{CompileInput, compile_pdf};
 use samtale::render::{render_all, typst_entries};
 
 fn main() {
-    let rounds: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(10);
+    let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10);
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("kit.toml");
 
     let started = Instant::now();
@@ -31,10 +28,7 @@ fn main() {
         prepared.languages.len(),
         ms(cold)
     );
-    println!(
-        "  of which reading and checking kit.toml, content, theme: {}",
-        ms(prepare_time)
-    );
+    println!("  of which reading and checking kit.toml, content, theme: {}", ms(prepare_time));
 
     let mut warm = Vec::new();
     for _ in 0..rounds {
@@ -43,17 +37,11 @@ fn main() {
         render_all(&prepared.theme, &prepared.layers, &prepared.languages).unwrap();
         warm.push(t.elapsed());
     }
-    println!(
-        "warm build, whole kit, mean of {rounds}: {}",
-        ms(mean(&warm))
-    );
+    println!("warm build, whole kit, mean of {rounds}: {}", ms(mean(&warm)));
 
     println!("\nper document (nb), one thread, mean of {rounds} compiles + PDF export:");
     let kit = &prepared.languages[0];
-    let input = CompileInput {
-        ident: kit.lang.clone(),
-        ..CompileInput::for_language(kit)
-    };
+    let input = CompileInput { ident: kit.lang.clone(), ..CompileInput::for_language(kit) };
     let mut ours = Vec::new();
     for kind in &kit.documents {
         for stem in typst_entries(*kind) {
@@ -70,10 +58,8 @@ fn main() {
         }
     }
 
-    let typst_ok = Command::new("typst")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let typst_ok =
+        Command::new("typst").arg("--version").output().is_ok_and(|o| o.status.success());
     if !typst_ok {
         println!("\n`typst` is not on PATH: install typst-cli 0.15 to compare with the CLI.");
         return;
@@ -107,10 +93,7 @@ fn main() {
         println!("  {stem:<24} {}  ({ratio:.1}× samtale)", ms(m));
     }
     let geo = ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len() as f64;
-    println!(
-        "geometric mean: samtale is {:.1}× faster per document",
-        geo.exp()
-    );
+    println!("geometric mean: samtale is {:.1}× faster per document", geo.exp());
 }
 
 fn mean(times: &[Duration]) -> Duration {

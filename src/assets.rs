@@ -36,21 +36,30 @@ pub struct Layers {
 
 impl Layers {
     pub fn new(project: &Path, theme: &str) -> Self {
-        Self {
-            project: project.to_path_buf(),
-            theme: theme.to_string(),
-        }
+        Self { project: project.to_path_buf(), theme: theme.to_string() }
     }
 
     /// A content file, e.g. `content("nb", "strings.toml")`.
     pub fn content(&self, relative: &str) -> Result<Option<SourceFile>> {
-        self.lookup(
-            &self.project.join("content"),
-            &CONTENT,
-            "content",
-            relative,
-            relative,
-        )
+        self.lookup(&self.project.join("content"), &CONTENT, "content", relative, relative)
+    }
+
+    /// Refuses a project file that is a link to somewhere outside the
+    /// project: overrides come from the project, nowhere else.
+    fn check_inside(&self, path: &Path) -> Result<()> {
+        let root = self.project.canonicalize().map_err(|e| Error::io("open", &self.project, e))?;
+        let real = path.canonicalize().map_err(|e| Error::io("open", path, e))?;
+        if real.starts_with(&root) {
+            return Ok(());
+        }
+        Err(Error::one(
+            crate::diagnostics::Diagnostic::new(format!(
+                "`{}` points outside the project folder (to `{}`)",
+                path.display(),
+                real.display()
+            ))
+            .hint("copy the file into the project instead of linking to it"),
+        ))
     }
 
     /// Both layers of a content file, so that a project file can override
@@ -66,12 +75,9 @@ impl Layers {
         });
         let on_disk = self.project.join("content").join(relative);
         let project = if on_disk.is_file() {
+            self.check_inside(&on_disk)?;
             let bytes = std::fs::read(&on_disk).map_err(|e| Error::io("read", &on_disk, e))?;
-            Some(SourceFile {
-                display: on_disk,
-                bytes,
-                built_in: false,
-            })
+            Some(SourceFile { display: on_disk, bytes, built_in: false })
         } else {
             None
         };
@@ -82,13 +88,7 @@ impl Layers {
     /// the default theme for every file it does not provide.
     pub fn theme(&self, relative: &str) -> Result<Option<SourceFile>> {
         let disk = self.project.join("themes").join(&self.theme);
-        self.lookup(
-            &disk,
-            &THEMES,
-            "themes",
-            &format!("{DEFAULT_THEME}/{relative}"),
-            relative,
-        )
+        self.lookup(&disk, &THEMES, "themes", &format!("{DEFAULT_THEME}/{relative}"), relative)
     }
 
     /// Names of the files directly in a theme folder, built-in and on disk.
@@ -97,9 +97,7 @@ impl Layers {
             .get_dir(format!("{DEFAULT_THEME}/{folder}"))
             .map(|dir| dir.files().filter_map(|f| file_name(f.path())).collect())
             .unwrap_or_default();
-        names.extend(list_disk(
-            &self.project.join("themes").join(&self.theme).join(folder),
-        ));
+        names.extend(list_disk(&self.project.join("themes").join(&self.theme).join(folder)));
         names.sort();
         names.dedup();
         names
@@ -133,12 +131,9 @@ impl Layers {
     ) -> Result<Option<SourceFile>> {
         let on_disk = disk_root.join(relative);
         if on_disk.is_file() {
+            self.check_inside(&on_disk)?;
             let bytes = std::fs::read(&on_disk).map_err(|e| Error::io("read", &on_disk, e))?;
-            return Ok(Some(SourceFile {
-                display: on_disk,
-                bytes,
-                built_in: false,
-            }));
+            return Ok(Some(SourceFile { display: on_disk, bytes, built_in: false }));
         }
         Ok(built_in.get_file(built_in_path).map(|file| SourceFile {
             display: Path::new(built_in_prefix).join(built_in_path),
@@ -154,12 +149,7 @@ pub fn font_files() -> impl Iterator<Item = &'static [u8]> {
         .get_dir(format!("{DEFAULT_THEME}/fonts"))
         .expect("fonts are embedded")
         .files()
-        .filter(|f| {
-            matches!(
-                f.path().extension().and_then(|e| e.to_str()),
-                Some("otf" | "ttf")
-            )
-        })
+        .filter(|f| matches!(f.path().extension().and_then(|e| e.to_str()), Some("otf" | "ttf")))
         .map(|f| f.contents())
 }
 

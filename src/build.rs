@@ -43,9 +43,7 @@ pub fn prepare(config: &Path, options: CheckOptions) -> Result<Prepared> {
         let Some(mut files) = problems.take(read_language(&layers, &lang.name)) else {
             continue;
         };
-        if let Some(reference) = reference
-            .as_ref()
-            .filter(|_| lang.name != kit.reference_language)
+        if let Some(reference) = reference.as_ref().filter(|_| lang.name != kit.reference_language)
         {
             let findings = translation::compare(
                 &lang.name,
@@ -69,14 +67,7 @@ pub fn prepare(config: &Path, options: CheckOptions) -> Result<Prepared> {
     problems.finish(())?;
     let bank = bank.expect("checked above");
     let languages = kit::assemble(&kit, &bank, &contents)?;
-    Ok(Prepared {
-        kit,
-        layers,
-        theme: theme.expect("checked above"),
-        bank,
-        languages,
-        warnings,
-    })
+    Ok(Prepared { kit, layers, theme: theme.expect("checked above"), bank, languages, warnings })
 }
 
 pub struct BuildOptions {
@@ -100,10 +91,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let prepared = prepare(&options.config, options.check)?;
     let files = render::render_all(&prepared.theme, &prepared.layers, &prepared.languages)?;
-    let out = options
-        .out
-        .clone()
-        .unwrap_or_else(|| prepared.kit.root.join("output"));
+    let out = options.out.clone().unwrap_or_else(|| prepared.kit.root.join("output"));
     crate::output::write_atomically(&out, &prepared.kit.root, &files, options.force)?;
     if let Some(dir) = &options.emit_typst {
         crate::output::write_tree(dir, &emit_typst(&prepared))?;
@@ -130,21 +118,12 @@ pub fn emit_typst(prepared: &Prepared) -> Vec<OutputFile> {
     for language in &prepared.languages {
         let dir = PathBuf::from(&language.lang);
         for (name, file) in prepared.theme.named_files() {
-            files.push(OutputFile {
-                path: dir.join(name),
-                bytes: file.bytes.to_vec(),
-            });
+            files.push(OutputFile { path: dir.join(name), bytes: file.bytes.to_vec() });
         }
         let data = serde_json::to_vec_pretty(&language.data).expect("JSON values always serialise");
-        files.push(OutputFile {
-            path: dir.join("data.json"),
-            bytes: data,
-        });
+        files.push(OutputFile { path: dir.join("data.json"), bytes: data });
         if let Some((bytes, ext)) = &language.logo {
-            files.push(OutputFile {
-                path: dir.join(format!("logo.{ext}")),
-                bytes: bytes.clone(),
-            });
+            files.push(OutputFile { path: dir.join(format!("logo.{ext}")), bytes: bytes.clone() });
         }
     }
     files

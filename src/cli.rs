@@ -77,13 +77,7 @@ pub enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build {
-            config,
-            out,
-            emit_typst,
-            force,
-            allow_missing,
-        } => {
+        Command::Build { config, out, emit_typst, force, allow_missing } => {
             let options = BuildOptions {
                 config: config.config,
                 out,
@@ -102,32 +96,27 @@ pub fn run() -> ExitCode {
                 );
             })
         }
-        Command::Check {
-            config,
-            deny_warnings,
-            allow_missing,
-        } => prepare(&config.config, CheckOptions { allow_missing }).and_then(|prepared| {
-            print_warnings(&prepared.warnings);
-            if deny_warnings && !prepared.warnings.is_empty() {
-                return Err(Error::msg(format!(
-                    "{} warnings, and --deny-warnings is set",
+        Command::Check { config, deny_warnings, allow_missing } => {
+            prepare(&config.config, CheckOptions { allow_missing }).and_then(|prepared| {
+                print_warnings(&prepared.warnings);
+                if deny_warnings && !prepared.warnings.is_empty() {
+                    return Err(Error::msg(format!(
+                        "{} warnings, and --deny-warnings is set",
+                        prepared.warnings.len()
+                    )));
+                }
+                eprintln!(
+                    "{} is fine: {} languages, {} focus areas, {} warnings",
+                    prepared.kit.file.display(),
+                    prepared.languages.len(),
+                    prepared.kit.focus_areas.len(),
                     prepared.warnings.len()
-                )));
-            }
-            eprintln!(
-                "{} is fine: {} languages, {} focus areas, {} warnings",
-                prepared.kit.file.display(),
-                prepared.languages.len(),
-                prepared.kit.focus_areas.len(),
-                prepared.warnings.len()
-            );
-            Ok(())
-        }),
+                );
+                Ok(())
+            })
+        }
         Command::Init { dir } => crate::commands::init(&dir).map(|path| {
-            eprintln!(
-                "wrote {}; edit it, then run `samtale build`",
-                path.display()
-            );
+            eprintln!("wrote {}; edit it, then run `samtale build`", path.display());
         }),
         Command::Questions { lang, config } => {
             crate::commands::questions(&config.config, lang.as_deref())

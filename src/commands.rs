@@ -18,11 +18,8 @@ const STARTER: &str = include_str!("config/starter.toml");
 pub fn init(dir: &Path) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
     let path = dir.join("kit.toml");
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| {
+    let mut file =
+        std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 Error::one(
                     Diagnostic::new(format!(
@@ -43,11 +40,7 @@ pub fn init(dir: &Path) -> Result<PathBuf> {
 /// The question bank as a table: id, category, source, text; with the
 /// organisation's own questions when `config` exists.
 pub fn questions(config: &Path, lang: Option<&str>) -> Result<String> {
-    let kit = if config.exists() {
-        Some(Kit::load(config)?)
-    } else {
-        None
-    };
+    let kit = if config.exists() { Some(Kit::load(config)?) } else { None };
     let layers = match &kit {
         Some(kit) => Layers::new(&kit.root, &kit.theme),
         None => Layers::new(Path::new("."), DEFAULT_THEME),
@@ -70,19 +63,9 @@ pub fn questions(config: &Path, lang: Option<&str>) -> Result<String> {
         .map(|q| {
             [
                 q.id.clone(),
-                content
-                    .categories
-                    .get(&q.category)
-                    .cloned()
-                    .unwrap_or_else(|| q.category.clone()),
-                bank.sources
-                    .get(&q.source)
-                    .map_or_else(|| q.source.clone(), |s| s.short.clone()),
-                content
-                    .question_text
-                    .get(&q.id)
-                    .cloned()
-                    .unwrap_or_default(),
+                content.categories.get(&q.category).cloned().unwrap_or_else(|| q.category.clone()),
+                bank.sources.get(&q.source).map_or_else(|| q.source.clone(), |s| s.short.clone()),
+                content.question_text.get(&q.id).cloned().unwrap_or_default(),
             ]
         })
         .collect();
@@ -100,13 +83,7 @@ pub fn questions(config: &Path, lang: Option<&str>) -> Result<String> {
     }
     let header = ["id", "category", "source", "text"].map(String::from);
     let widths: Vec<usize> = (0..3)
-        .map(|i| {
-            rows.iter()
-                .chain([&header])
-                .map(|r| r[i].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
+        .map(|i| rows.iter().chain([&header]).map(|r| r[i].chars().count()).max().unwrap_or(0))
         .collect();
     let mut out = String::new();
     for row in std::iter::once(&header).chain(&rows) {

@@ -25,11 +25,7 @@ impl Location {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
-        Self {
-            file: file.to_path_buf(),
-            line,
-            column,
-        }
+        Self { file: file.to_path_buf(), line, column }
     }
 }
 
@@ -70,10 +66,7 @@ impl Diagnostic {
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::new(message)
-        }
+        Self { severity: Severity::Warning, ..Self::new(message) }
     }
 
     pub fn in_file(mut self, file: &Path) -> Self {
@@ -120,13 +113,9 @@ impl fmt::Display for Diagnostic {
         };
         write!(f, "{label}: {}", self.message)?;
         match (&self.location, &self.file) {
-            (Some(loc), _) => write!(
-                f,
-                "\n  --> {}:{}:{}",
-                loc.file.display(),
-                loc.line,
-                loc.column
-            )?,
+            (Some(loc), _) => {
+                write!(f, "\n  --> {}:{}:{}", loc.file.display(), loc.line, loc.column)?
+            }
             (None, Some(file)) => write!(f, "\n  --> {}", file.display())?,
             (None, None) => {}
         }
@@ -145,9 +134,7 @@ pub struct Error {
 
 impl Error {
     pub fn one(diagnostic: Diagnostic) -> Self {
-        Self {
-            diagnostics: vec![diagnostic],
-        }
+        Self { diagnostics: vec![diagnostic] }
     }
 
     pub fn msg(message: impl Into<String>) -> Self {
@@ -161,10 +148,7 @@ impl Error {
             std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => err.to_string(),
         };
-        Self::one(Diagnostic::new(format!(
-            "cannot {action} `{}`: {reason}",
-            path.display()
-        )))
+        Self::one(Diagnostic::new(format!("cannot {action} `{}`: {reason}", path.display())))
     }
 }
 
@@ -214,14 +198,16 @@ impl Collector {
         self.diagnostics.is_empty()
     }
 
+    /// Fails with every diagnostic collected, each reported once (the same
+    /// template error in three languages is one problem to fix).
     pub fn finish<T>(self, value: T) -> Result<T> {
         if self.diagnostics.is_empty() {
-            Ok(value)
-        } else {
-            Err(Error {
-                diagnostics: self.diagnostics,
-            })
+            return Ok(value);
         }
+        let mut seen = std::collections::HashSet::new();
+        let diagnostics =
+            self.diagnostics.into_iter().filter(|d| seen.insert(d.to_string())).collect();
+        Err(Error { diagnostics })
     }
 }
 
@@ -239,7 +225,12 @@ pub fn did_you_mean<'a>(given: &str, valid: impl IntoIterator<Item = &'a str>) -
 /// Turns a TOML parse or shape error into a diagnostic at its line and
 /// column, with a did-you-mean for unknown keys and variants.
 pub fn from_toml_error(file: &Path, text: &str, err: &toml::de::Error) -> Diagnostic {
-    let message = err.message().trim().to_string();
+    // serde names Rust types; a person editing TOML thinks in numbers and text.
+    let message = ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize"]
+        .iter()
+        .fold(err.message().trim().to_string(), |m, t| {
+            m.replace(&format!("expected {t}"), "expected a whole number")
+        });
     let mut diagnostic = Diagnostic::new(message.clone());
     diagnostic = match err.span() {
         Some(span) => diagnostic.at_span(file, text, span),

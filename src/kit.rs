@@ -7,7 +7,6 @@
 //! it with `json()` and user text never becomes markup.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde_json::{Map, Value, json};
 use time::Date;
@@ -40,10 +39,7 @@ pub fn assemble(
     contents: &[LanguageContent],
 ) -> Result<Vec<LanguageKit>> {
     let mut problems = Collector::default();
-    let logo = match &kit.brand.logo {
-        Some(path) => problems.take(read_logo(path)),
-        None => None,
-    };
+    let logo = kit.brand.logo.as_ref().map(|l| (l.bytes.clone(), l.extension.to_string()));
     let selections = [
         ("employee", &kit.questions.employee_preparation),
         ("leader", &kit.questions.leader_preparation),
@@ -102,25 +98,6 @@ fn check_name(problems: &mut Collector, kit: &Kit, named: &Named, valid: &[&str]
     }
 }
 
-fn read_logo(path: &Path) -> Result<(Vec<u8>, String)> {
-    let bytes =
-        std::fs::read(path).map_err(|e| crate::diagnostics::Error::io("read the logo", path, e))?;
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if !matches!(ext.as_str(), "svg" | "png") {
-        return Err(Diagnostic::new(format!(
-            "the logo `{}` is neither SVG nor PNG",
-            path.display()
-        ))
-        .hint("use an .svg or .png file")
-        .into());
-    }
-    Ok((bytes, ext))
-}
-
 fn language_kit(
     kit: &Kit,
     bank: &QuestionBank,
@@ -136,10 +113,7 @@ fn language_kit(
     values.insert("organisation", kit.organisation.name.clone());
     values.insert(
         "unit",
-        kit.organisation
-            .unit
-            .clone()
-            .unwrap_or_else(|| kit.organisation.name.clone()),
+        kit.organisation.unit.clone().unwrap_or_else(|| kit.organisation.name.clone()),
     );
     values.insert("start", date(round.start));
     values.insert("end", date(round.end));
@@ -171,11 +145,7 @@ fn language_kit(
     problems.finish(())?;
 
     let question = |id: &str| question_data(kit, bank, content, id);
-    let pick = |list: &[Named]| {
-        list.iter()
-            .filter_map(|id| question(&id.name))
-            .collect::<Vec<_>>()
-    };
+    let pick = |list: &[Named]| list.iter().filter_map(|id| question(&id.name)).collect::<Vec<_>>();
     let mut guide: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for q in pick(&kit.questions.conversation_guide) {
         let part = q["part"].as_str().unwrap_or_default().to_string();
@@ -252,10 +222,7 @@ fn text_str(text: &Map<String, Value>, path: &[&str]) -> String {
     for key in &path[1..] {
         value = value.and_then(|v| v.get(key));
     }
-    value
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
+    value.and_then(Value::as_str).unwrap_or_default().to_string()
 }
 
 /// A selected question as the templates see it.
@@ -315,20 +282,13 @@ fn credits(kit: &Kit, bank: &QuestionBank) -> Vec<Value> {
 fn format_date(content: &LanguageContent, date: Date) -> String {
     let mut values = Placeholders::new();
     values.insert("day", date.day().to_string());
-    values.insert(
-        "month",
-        content.months[usize::from(u8::from(date.month())) - 1].clone(),
-    );
+    values.insert("month", content.months[usize::from(u8::from(date.month())) - 1].clone());
     values.insert("year", date.year().to_string());
     fill(&content.date_format, &values)
 }
 
 fn cadence_words(content: &LanguageContent, cadence: Cadence) -> String {
-    let template = content
-        .cadence
-        .get(cadence.key())
-        .cloned()
-        .unwrap_or_default();
+    let template = content.cadence.get(cadence.key()).cloned().unwrap_or_default();
     let mut values = Placeholders::new();
     if let Cadence::Weeks(weeks) = cadence {
         values.insert("weeks", weeks.to_string());
@@ -345,16 +305,9 @@ fn convert_table(
 ) -> std::result::Result<Value, (String, String)> {
     let mut map = Map::new();
     for (key, value) in table {
-        let key_path = if path.is_empty() {
-            key.clone()
-        } else {
-            format!("{path}.{key}")
-        };
+        let key_path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
         let markdown = MARKDOWN_KEYS.contains(&key.as_str());
-        map.insert(
-            key.clone(),
-            convert_value(value, values, &key_path, markdown)?,
-        );
+        map.insert(key.clone(), convert_value(value, values, &key_path, markdown)?);
     }
     Ok(Value::Object(map))
 }

@@ -23,20 +23,31 @@ pub fn write_atomically(
     force: bool,
 ) -> Result<()> {
     check_replaceable(out_dir, project_root, force)?;
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out_dir
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
+    let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out_dir.file_name().and_then(|n| n.to_str()).unwrap_or("output");
+    remove_stale_staging(parent, name);
     let staging = parent.join(format!(".{name}.samtale-new-{}", std::process::id()));
     let result = write_tree(&staging, files).and_then(|()| swap_in(&staging, out_dir));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Removes staging folders left by builds that were killed: their process
+/// is gone, so nobody will finish or swap them.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.samtale-new-");
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name.strip_prefix(&prefix) else { continue };
+        let pid = pid.trim_end_matches(".old");
+        let alive = Path::new("/proc").join(pid).exists() && pid != "self";
+        if !alive || pid == std::process::id().to_string() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Writes files below `dir` (not atomically: for debug output such as `--emit-typst`).
@@ -51,10 +62,7 @@ pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<()> {
             bytes: b"This folder is written by samtale build and replaced on every build.\n"
                 .to_vec(),
         },
-        OutputFile {
-            path: ".gitignore".into(),
-            bytes: GITIGNORE.as_bytes().to_vec(),
-        },
+        OutputFile { path: ".gitignore".into(), bytes: GITIGNORE.as_bytes().to_vec() },
     ];
     for file in marker.iter().chain(files) {
         let path = dir.join(&file.path);
@@ -100,11 +108,7 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
             libc::RENAME_EXCHANGE,
         )
     };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
+    if rc == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -117,9 +121,7 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
 fn check_replaceable(out_dir: &Path, project_root: &Path, force: bool) -> Result<()> {
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let target = canonical(out_dir);
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .map(|h| canonical(&h));
+    let home = std::env::var_os("HOME").map(PathBuf::from).map(|h| canonical(&h));
     if target.parent().is_none()
         || Some(&target) == home.as_ref()
         || target == canonical(project_root)

@@ -16,9 +16,9 @@ pub fn decode_utf8(file: &Path, mut bytes: Vec<u8>) -> Result<String> {
         let bytes = err.as_bytes();
         let text = String::from_utf8_lossy(&bytes[..valid]);
         Error::one(
-            Diagnostic::new("the file is not valid UTF-8")
-                .at_span(file, &text, valid..valid)
-                .hint("save the file as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")"),
+            Diagnostic::new("the file is not valid UTF-8").at_span(file, &text, valid..valid).hint(
+                "save the file as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")",
+            ),
         )
     })
 }
@@ -63,9 +63,7 @@ pub fn placeholders_in(text: &str) -> Vec<&str> {
         match after.find('}') {
             Some(end)
                 if end > 0
-                    && after[..end]
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+                    && after[..end].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
             {
                 found.push(&after[..end]);
                 rest = &after[end + 1..];
@@ -100,10 +98,7 @@ mod tests {
 
     #[test]
     fn strips_bom_and_reports_bad_bytes() {
-        assert_eq!(
-            decode_utf8(Path::new("x"), b"\xEF\xBB\xBFa".to_vec()).unwrap(),
-            "a"
-        );
+        assert_eq!(decode_utf8(Path::new("x"), b"\xEF\xBB\xBFa".to_vec()).unwrap(), "a");
         let err = decode_utf8(Path::new("x.toml"), b"a\nb\xFF".to_vec()).unwrap_err();
         assert!(err.to_string().contains("x.toml:2:2"), "{err}");
     }

@@ -25,11 +25,7 @@ fn built() -> &'static Path {
         .get_or_init(|| {
             let project = demo_project();
             let output = build(project.path());
-            assert!(
-                output.status.success(),
-                "demo build failed: {}",
-                stderr(&output)
-            );
+            assert!(output.status.success(), "demo build failed: {}", stderr(&output));
             project
         })
         .path()
@@ -61,10 +57,7 @@ fn question_text(lang: &str, id: &str) -> String {
         return fold(text.as_str().unwrap());
     }
     let custom = kit()["questions"]["custom"].as_array().unwrap().clone();
-    let q = custom
-        .iter()
-        .find(|q| q["id"].as_str() == Some(id))
-        .expect("custom question");
+    let q = custom.iter().find(|q| q["id"].as_str() == Some(id)).expect("custom question");
     fold(q["text"][lang].as_str().unwrap())
 }
 
@@ -75,11 +68,7 @@ fn every_document_exists_for_every_language() {
             let path = out(lang, &format!("{stem}.pdf"));
             let bytes =
                 std::fs::read(&path).unwrap_or_else(|_| panic!("missing {}", path.display()));
-            assert!(
-                bytes.starts_with(b"%PDF-"),
-                "{} is not a PDF",
-                path.display()
-            );
+            assert!(bytes.starts_with(b"%PDF-"), "{} is not a PDF", path.display());
         }
         assert!(out(lang, "leader-briefing-notes.md").is_file());
     }
@@ -91,18 +80,12 @@ fn a4_documents_are_a4_and_slides_are_16_by_9() {
     for lang in LANGS {
         for stem in A4_PDFS {
             let (pages, w, h) = pdf_pages(&out(lang, &format!("{stem}.pdf")));
-            assert!(
-                (w - 595.0).abs() < 1.0 && (h - 842.0).abs() < 1.0,
-                "{lang}/{stem}: {w}×{h}"
-            );
+            assert!((w - 595.0).abs() < 1.0 && (h - 842.0).abs() < 1.0, "{lang}/{stem}: {w}×{h}");
             assert!((1..=6).contains(&pages), "{lang}/{stem}: {pages} pages");
         }
         let (pages, w, h) = pdf_pages(&out(lang, "leader-briefing.pdf"));
         assert!((w / h - 16.0 / 9.0).abs() < 0.01, "slides are {w}×{h}");
-        let slides = content(lang, "briefing")["slides"]
-            .as_array()
-            .unwrap()
-            .len();
+        let slides = content(lang, "briefing")["slides"].as_array().unwrap().len();
         assert_eq!(pages, slides + 1, "a title slide plus one page per slide");
     }
 }
@@ -126,10 +109,7 @@ fn selected_questions_are_printed_on_their_sheets() {
             let printed = text(lang, stem);
             for id in selected(sheet) {
                 let question = question_text(lang, &id);
-                assert!(
-                    printed.contains(&question),
-                    "{lang}/{stem} lacks `{id}`: {question}"
-                );
+                assert!(printed.contains(&question), "{lang}/{stem} lacks `{id}`: {question}");
             }
         }
     }
@@ -140,14 +120,8 @@ fn questions_that_are_not_selected_are_not_printed_on_the_sheet() {
     let selected = selected("employee_preparation");
     let printed = text("en", "preparation-employee");
     let unselected = ["miss-most", "share-competence", "best-job"];
-    for id in unselected
-        .iter()
-        .filter(|id| !selected.contains(&id.to_string()))
-    {
-        assert!(
-            !printed.contains(&question_text("en", id)),
-            "`{id}` should not be on the sheet"
-        );
+    for id in unselected.iter().filter(|id| !selected.contains(&id.to_string())) {
+        assert!(!printed.contains(&question_text("en", id)), "`{id}` should not be on the sheet");
     }
 }
 
@@ -165,10 +139,7 @@ fn focus_areas_appear_where_leaders_and_employees_need_them() {
             let printed = text(lang, stem);
             for area in &areas {
                 let title = fold(area["title"][*lang].as_str().unwrap());
-                assert!(
-                    printed.contains(&title),
-                    "{lang}/{stem} lacks focus area {title}"
-                );
+                assert!(printed.contains(&title), "{lang}/{stem} lacks focus area {title}");
             }
         }
         let notes = std::fs::read_to_string(out(lang, "leader-briefing-notes.md")).unwrap();
@@ -199,10 +170,7 @@ fn action_plan_has_every_label_of_the_form() {
             "sign_leader",
         ] {
             let label = fold(labels[key].as_str().unwrap());
-            assert!(
-                printed.contains(&label),
-                "{lang} action plan lacks {key}: {label}"
-            );
+            assert!(printed.contains(&label), "{lang} action plan lacks {key}: {label}");
         }
     }
     // The measures table is a real table with the organisation's rows.
@@ -212,12 +180,9 @@ fn action_plan_has_every_label_of_the_form() {
 #[test]
 fn kaye_and_jordan_evans_are_credited_wherever_their_questions_are_printed() {
     for lang in LANGS {
-        for stem in [
-            "preparation-employee",
-            "preparation-leader",
-            "conversation-guide",
-            "leader-briefing",
-        ] {
+        for stem in
+            ["preparation-employee", "preparation-leader", "conversation-guide", "leader-briefing"]
+        {
             let printed = text(lang, stem);
             assert!(
                 printed.contains("Kaye")
@@ -225,10 +190,7 @@ fn kaye_and_jordan_evans_are_credited_wherever_their_questions_are_printed() {
                     && printed.contains("1999"),
                 "{lang}/{stem}"
             );
-            assert!(
-                printed.contains('†'),
-                "{lang}/{stem} marks credited questions"
-            );
+            assert!(printed.contains('†'), "{lang}/{stem} marks credited questions");
         }
     }
 }
@@ -236,12 +198,7 @@ fn kaye_and_jordan_evans_are_credited_wherever_their_questions_are_printed() {
 #[test]
 fn norwegian_letters_survive_extraction() {
     let printed = text("nb", "cycle-overview");
-    for word in [
-        "Mål- og utviklingssamtaler",
-        "Hvorfor",
-        "Satsingsområder",
-        "høyt nærvær",
-    ] {
+    for word in ["Mål- og utviklingssamtaler", "Hvorfor", "Satsingsområder", "høyt nærvær"] {
         assert!(printed.contains(word), "nb cycle overview lacks `{word}`");
     }
     assert!(text("nb", "action-plan").contains("Handlingsplan"));
@@ -250,23 +207,14 @@ fn norwegian_letters_survive_extraction() {
 #[test]
 fn cycle_overview_prints_the_rounds_dates_in_each_language() {
     let nb = text("nb", "cycle-overview");
-    assert!(
-        nb.contains("11. januar 2027") && nb.contains("26. februar 2027"),
-        "{nb}"
-    );
+    assert!(nb.contains("11. januar 2027") && nb.contains("26. februar 2027"), "{nb}");
     // Monthly follow-up after 26 February until the reflection conversation.
     for date in ["26. mars 2027", "26. april 2027", "26. oktober 2027"] {
         assert!(nb.contains(date), "nb lacks follow-up date {date}");
     }
-    assert!(
-        !nb.contains("26. november 2027"),
-        "no follow-up after the reflection conversation"
-    );
+    assert!(!nb.contains("26. november 2027"), "no follow-up after the reflection conversation");
     let en = text("en", "cycle-overview");
-    assert!(
-        en.contains("11 January 2027") && en.contains("15 November 2027"),
-        "{en}"
-    );
+    assert!(en.contains("11 January 2027") && en.contains("15 November 2027"), "{en}");
 }
 
 #[test]
@@ -292,10 +240,7 @@ fn speaker_notes_have_every_slide_title_and_its_text() {
         let pdf = text(lang, "leader-briefing-notes");
         for slide in content(lang, "briefing")["slides"].as_array().unwrap() {
             let title = slide["title"].as_str().unwrap();
-            assert!(
-                notes.contains(&format!(". {title}")),
-                "{lang} notes lack slide {title}"
-            );
+            assert!(notes.contains(&format!(". {title}")), "{lang} notes lack slide {title}");
             assert!(pdf.contains(&fold(title)));
         }
     }

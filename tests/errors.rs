@@ -39,21 +39,13 @@ fn replace_in_kit(project: &Path, from: &str, to: &str) {
 }
 
 fn line_of(project_kit: &str, needle: &str) -> usize {
-    project_kit
-        .lines()
-        .position(|l| l.contains(needle))
-        .unwrap()
-        + 1
+    project_kit.lines().position(|l| l.contains(needle)).unwrap() + 1
 }
 
 #[test]
 fn unknown_question_id_names_line_column_and_a_suggestion() {
     let err = fails_cleanly(|p| {
-        replace_in_kit(
-            p,
-            "\"challenge-reward\", \"drivers\"",
-            "\"challenge-reward\", \"drivrs\"",
-        )
+        replace_in_kit(p, "\"challenge-reward\", \"drivers\"", "\"challenge-reward\", \"drivrs\"")
     });
     let kit = std::fs::read_to_string(Path::new(REPO).join("kit.toml")).unwrap();
     let line = line_of(&kit, "\"challenge-reward\", \"drivers\"");
@@ -81,11 +73,7 @@ fn several_problems_are_reported_together() {
     let err = fails_cleanly(|p| {
         replace_in_kit(p, "primary = \"#1f4e79\"", "primary = \"#12\"");
         replace_in_kit(p, "cadence = \"monthly\"", "cadence = \"montly\"");
-        replace_in_kit(
-            p,
-            "build = [\"nb\", \"nn\", \"en\"]",
-            "build = [\"nb\", \"nn\", \"eng\"]",
-        );
+        replace_in_kit(p, "build = [\"nb\", \"nn\", \"en\"]", "build = [\"nb\", \"nn\", \"eng\"]");
     });
     assert!(err.contains("`#12` is not a colour"), "{err}");
     assert!(
@@ -101,19 +89,13 @@ fn several_problems_are_reported_together() {
 #[test]
 fn dates_out_of_order_are_refused() {
     let err = fails_cleanly(|p| replace_in_kit(p, "end = 2027-02-26", "end = 2026-12-01"));
-    assert!(
-        err.contains("`round.end` (2026-12-01) is before `round.start` (2027-01-11)"),
-        "{err}"
-    );
+    assert!(err.contains("`round.end` (2026-12-01) is before `round.start` (2027-01-11)"), "{err}");
 }
 
 #[test]
 fn missing_logo_is_named() {
     let err = fails_cleanly(|p| std::fs::remove_file(p.join("assets/fjordvik-logo.svg")).unwrap());
-    assert!(
-        err.contains("does not exist") && err.contains("fjordvik-logo.svg"),
-        "{err}"
-    );
+    assert!(err.contains("does not exist") && err.contains("fjordvik-logo.svg"), "{err}");
 }
 
 #[test]
@@ -121,11 +103,8 @@ fn typst_error_in_a_theme_override_points_at_the_template_line() {
     let err = fails_cleanly(|p| {
         let dir = p.join("themes/default/typst");
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(
-            dir.join("action-plan.typ"),
-            "#import \"/lib.typ\": *\n\n#let x = (1 +\n",
-        )
-        .unwrap();
+        std::fs::write(dir.join("action-plan.typ"), "#import \"/lib.typ\": *\n\n#let x = (1 +\n")
+            .unwrap();
     });
     assert!(err.contains("action-plan.typ:"), "{err}");
     assert!(err.contains("template `action-plan.typ`"), "{err}");
@@ -142,10 +121,7 @@ fn templates_cannot_read_files_outside_the_theme() {
         )
         .unwrap();
     });
-    assert!(
-        err.contains("not found") || err.contains("file not found"),
-        "{err}"
-    );
+    assert!(err.contains("not found") || err.contains("file not found"), "{err}");
     assert!(!err.contains("root:"), "{err}");
 }
 
@@ -172,10 +148,7 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
     let output = samtale(&["build", "--out", "precious"], project.path());
     assert_clean_failure(&output);
     assert!(stderr(&output).contains("--force"), "{}", stderr(&output));
-    assert_eq!(
-        std::fs::read(precious.join("thesis.docx")).unwrap(),
-        b"years of work"
-    );
+    assert_eq!(std::fs::read(precious.join("thesis.docx")).unwrap(), b"years of work");
 }
 
 #[test]

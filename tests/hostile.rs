@@ -13,13 +13,8 @@ fn hostile_text_in_kit_toml_prints_literally() {
     let kit_path = project.path().join("kit.toml");
     let kit = std::fs::read_to_string(&kit_path).unwrap();
     let literal = toml::Value::String(HOSTILE.to_string()).to_string();
-    let kit = kit
-        .replacen(
-            "name = \"Fjordvik kommune\"",
-            &format!("name = {literal}"),
-            1,
-        )
-        .replacen(
+    let kit =
+        kit.replacen("name = \"Fjordvik kommune\"", &format!("name = {literal}"), 1).replacen(
             "title.en = \"Digital services for residents\"",
             &format!("title.en = {literal}"),
             1,
@@ -28,12 +23,7 @@ fn hostile_text_in_kit_toml_prints_literally() {
     let output = build(project.path());
     assert!(output.status.success(), "{}", stderr(&output));
 
-    for stem in [
-        "cycle-overview",
-        "action-plan",
-        "preparation-employee",
-        "leader-briefing",
-    ] {
+    for stem in ["cycle-overview", "action-plan", "preparation-employee", "leader-briefing"] {
         let text = pdf_text(&project.path().join(format!("output/en/{stem}.pdf")));
         assert!(
             text.contains(&fold(HOSTILE)),
@@ -43,8 +33,5 @@ fn hostile_text_in_kit_toml_prints_literally() {
     // The Markdown speaker notes escape it, so it reads literally there too.
     let notes =
         std::fs::read_to_string(project.path().join("output/en/leader-briefing-notes.md")).unwrap();
-    assert!(
-        notes.contains(r"\*a\*") && notes.contains(r"\<script\>"),
-        "{notes}"
-    );
+    assert!(notes.contains(r"\*a\*") && notes.contains(r"\<script\>"), "{notes}");
 }

@@ -14,10 +14,7 @@ fn two_builds_on_different_paths_are_byte_identical() {
         let output = build(project.path());
         assert!(output.status.success(), "{}", stderr(&output));
     }
-    let (ta, tb) = (
-        tree(&a.path().join("output")),
-        tree(&b.path().join("output")),
-    );
+    let (ta, tb) = (tree(&a.path().join("output")), tree(&b.path().join("output")));
     assert_eq!(ta.len(), tb.len());
     for ((pa, ba), (pb, bb)) in ta.iter().zip(&tb) {
         assert_eq!(pa, pb);
@@ -26,10 +23,7 @@ fn two_builds_on_different_paths_are_byte_identical() {
     // Rebuilding in place gives the same bytes again.
     let again = build(a.path());
     assert!(again.status.success());
-    assert!(
-        tree(&a.path().join("output")) == ta,
-        "a rebuild changed the output"
-    );
+    assert!(tree(&a.path().join("output")) == ta, "a rebuild changed the output");
 }
 
 #[test]
@@ -49,16 +43,9 @@ fn pdf_date_comes_from_the_round_or_source_date_epoch() {
             .output()
             .unwrap();
         let info = String::from_utf8_lossy(&info.stdout).into_owned();
-        info.lines()
-            .find(|l| l.starts_with("CreationDate:"))
-            .unwrap_or_default()
-            .to_string()
+        info.lines().find(|l| l.starts_with("CreationDate:")).unwrap_or_default().to_string()
     };
-    assert!(
-        creation(None).contains("2027"),
-        "round's announcement date: {}",
-        creation(None)
-    );
+    assert!(creation(None).contains("2027"), "round's announcement date: {}", creation(None));
     let pinned = creation(Some("1700000000"));
     assert!(pinned.contains("2023"), "SOURCE_DATE_EPOCH: {pinned}");
 }

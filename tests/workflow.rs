@@ -12,10 +12,7 @@ use common::*;
 fn copy_language(project: &Path, lang: &str, edit: impl Fn(&str, String) -> String) {
     let dir = project.join("content").join(lang);
     std::fs::create_dir_all(&dir).unwrap();
-    for entry in std::fs::read_dir(Path::new(REPO).join("content/en"))
-        .unwrap()
-        .flatten()
-    {
+    for entry in std::fs::read_dir(Path::new(REPO).join("content/en")).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(entry.path()).unwrap();
         std::fs::write(dir.join(&name), edit(&name, text)).unwrap();
@@ -33,9 +30,7 @@ fn add_language_to_kit(project: &Path, lang: &str) {
     let kit: String = kit
         .lines()
         .flat_map(|line| {
-            let extra = line
-                .strip_prefix("title.en = ")
-                .map(|v| format!("title.{lang} = {v}"));
+            let extra = line.strip_prefix("title.en = ").map(|v| format!("title.{lang} = {v}"));
             std::iter::once(line.to_string()).chain(extra)
         })
         .map(|l| l + "\n")
@@ -48,10 +43,7 @@ fn a_fourth_language_builds_without_code_changes() {
     let project = demo_project();
     copy_language(project.path(), "xx", |_, text| {
         text.replace("title = \"Action plan\"", "title = \"Handlungsplan XX\"")
-            .replace(
-                "\"Why we hold these conversations\"",
-                "\"Warum wir reden XX\"",
-            )
+            .replace("\"Why we hold these conversations\"", "\"Warum wir reden XX\"")
     });
     add_language_to_kit(project.path(), "xx");
     let output = build(project.path());
@@ -87,15 +79,9 @@ fn check_names_a_missing_key_its_file_and_language_and_allow_missing_falls_back(
         stderr(&output)
     );
     let guide = pdf_text(&project.path().join("output/xx/conversation-guide.pdf"));
-    assert!(
-        guide.contains("‹nb› Etter samtalen"),
-        "the fallback is marked: {guide}"
-    );
+    assert!(guide.contains("‹nb› Etter samtalen"), "the fallback is marked: {guide}");
 
-    let output = samtale(
-        &["check", "--allow-missing", "--deny-warnings"],
-        project.path(),
-    );
+    let output = samtale(&["check", "--allow-missing", "--deny-warnings"], project.path());
     assert_clean_failure(&output);
 }
 
@@ -125,11 +111,7 @@ fn a_project_overrides_one_content_key_and_one_theme_file() {
     let project = demo_project();
     let content = project.path().join("content/en");
     std::fs::create_dir_all(&content).unwrap();
-    std::fs::write(
-        content.join("action-plan.toml"),
-        "title = \"Our own plan\"\n",
-    )
-    .unwrap();
+    std::fs::write(content.join("action-plan.toml"), "title = \"Our own plan\"\n").unwrap();
     let theme = project.path().join("themes/default/typst");
     std::fs::create_dir_all(&theme).unwrap();
     std::fs::write(
@@ -141,15 +123,9 @@ fn a_project_overrides_one_content_key_and_one_theme_file() {
     assert!(output.status.success(), "{}", stderr(&output));
     let plan = pdf_text(&project.path().join("output/en/action-plan.pdf"));
     assert!(plan.contains("Our own plan"), "{plan}");
-    assert!(
-        plan.contains("Measures and activities"),
-        "the other keys stay: {plan}"
-    );
+    assert!(plan.contains("Measures and activities"), "the other keys stay: {plan}");
     let guide = pdf_text(&project.path().join("output/en/conversation-guide.pdf"));
-    assert!(
-        guide.contains("A designer guide for Fjordvik kommune."),
-        "{guide}"
-    );
+    assert!(guide.contains("A designer guide for Fjordvik kommune."), "{guide}");
     // nb is untouched by the en override.
     assert!(pdf_text(&project.path().join("output/nb/action-plan.pdf")).contains("Handlingsplan"));
 }
@@ -159,11 +135,7 @@ fn an_override_with_an_unknown_key_gets_did_you_mean() {
     let project = demo_project();
     let content = project.path().join("content/en");
     std::fs::create_dir_all(&content).unwrap();
-    std::fs::write(
-        content.join("action-plan.toml"),
-        "# ours\ntitel = \"Our own plan\"\n",
-    )
-    .unwrap();
+    std::fs::write(content.join("action-plan.toml"), "# ours\ntitel = \"Our own plan\"\n").unwrap();
     let output = samtale(&["check"], project.path());
     assert_clean_failure(&output);
     let err = stderr(&output);
@@ -178,11 +150,8 @@ fn init_writes_a_starter_that_builds_and_never_overwrites() {
     let project = dir.path().join("new");
     let output = samtale(&["init", project.to_str().unwrap()], dir.path());
     assert!(output.status.success(), "{}", stderr(&output));
-    let names: Vec<_> = std::fs::read_dir(&project)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
+    let names: Vec<_> =
+        std::fs::read_dir(&project).unwrap().flatten().map(|e| e.file_name()).collect();
     assert_eq!(names, vec!["kit.toml"], "init writes only kit.toml");
     let output = build(&project);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -195,20 +164,13 @@ fn init_writes_a_starter_that_builds_and_never_overwrites() {
             "preparation-leader",
             "action-plan",
         ] {
-            assert!(
-                project.join(format!("output/{lang}/{stem}.pdf")).is_file(),
-                "{lang}/{stem}"
-            );
+            assert!(project.join(format!("output/{lang}/{stem}.pdf")).is_file(), "{lang}/{stem}");
         }
     }
     let before = std::fs::read(project.join("kit.toml")).unwrap();
     let again = samtale(&["init", project.to_str().unwrap()], dir.path());
     assert_clean_failure(&again);
-    assert!(
-        stderr(&again).contains("already exists"),
-        "{}",
-        stderr(&again)
-    );
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
     assert_eq!(std::fs::read(project.join("kit.toml")).unwrap(), before);
 }
 
@@ -219,21 +181,11 @@ fn questions_lists_the_bank_and_the_organisations_own() {
     assert!(output.status.success(), "{}", stderr(&output));
     let table = String::from_utf8(output.stdout).unwrap();
     assert_eq!(table.lines().count(), 1 + 15 + 1, "{table}");
-    assert!(
-        table.contains("drivers") && table.contains("Kaye & Jordan-Evans (1999)"),
-        "{table}"
-    );
-    assert!(
-        table.contains("org-digital-idea") && table.contains("Fjordvik kommune"),
-        "{table}"
-    );
+    assert!(table.contains("drivers") && table.contains("Kaye & Jordan-Evans (1999)"), "{table}");
+    assert!(table.contains("org-digital-idea") && table.contains("Fjordvik kommune"), "{table}");
     let wrong = samtale(&["questions", "--lang", "nbb"], project.path());
     assert_clean_failure(&wrong);
-    assert!(
-        stderr(&wrong).contains("did you mean `nb`?"),
-        "{}",
-        stderr(&wrong)
-    );
+    assert!(stderr(&wrong).contains("did you mean `nb`?"), "{}", stderr(&wrong));
 }
 
 #[test]
@@ -260,9 +212,9 @@ fn schema_describes_every_key_of_the_demo_kit() {
                     walk(v, sub, root, &format!("{path}.{key}"));
                 }
             }
-            toml::Value::Array(items) => items
-                .iter()
-                .for_each(|v| walk(v, &schema["items"], root, path)),
+            toml::Value::Array(items) => {
+                items.iter().for_each(|v| walk(v, &schema["items"], root, path))
+            }
             _ => {}
         }
     }
@@ -272,37 +224,17 @@ fn schema_describes_every_key_of_the_demo_kit() {
 #[test]
 fn bad_values_each_get_one_clear_error() {
     let cases = [
-        (
-            "cadence = \"monthly\"",
-            "cadence = 20",
-            "outside the guidance",
-        ),
-        (
-            "build = [\"nb\", \"nn\", \"en\"]",
-            "build = []",
-            "`languages.build` is empty",
-        ),
+        ("cadence = \"monthly\"", "cadence = 20", "outside the guidance"),
+        ("build = [\"nb\", \"nn\", \"en\"]", "build = []", "`languages.build` is empty"),
         (
             "id = \"climate-adaptation\"",
             "id = \"digital-services\"",
             "duplicate focus area `digital-services`",
         ),
-        (
-            "accent = \"#c2571a\"",
-            "accent = \"#12\"",
-            "`#12` is not a colour",
-        ),
+        ("accent = \"#c2571a\"", "accent = \"#12\"", "`#12` is not a colour"),
         ("start = 2027-01-11", "start = 2027-13-11", "kit.toml:"),
-        (
-            "logo = \"assets/fjordvik-logo.svg\"",
-            "logo = \"../outside.svg\"",
-            "does not exist",
-        ),
-        (
-            "logo = \"assets/fjordvik-logo.svg\"",
-            "logo = \"/etc/hostname\"",
-            "absolute path",
-        ),
+        ("logo = \"assets/fjordvik-logo.svg\"", "logo = \"../outside.svg\"", "does not exist"),
+        ("logo = \"assets/fjordvik-logo.svg\"", "logo = \"/etc/hostname\"", "absolute path"),
     ];
     for (from, to, expected) in cases {
         let project = demo_project();
@@ -313,15 +245,8 @@ fn bad_values_each_get_one_clear_error() {
         let output = samtale(&["check"], project.path());
         assert_clean_failure(&output);
         let err = stderr(&output);
-        assert!(
-            err.contains(expected),
-            "`{to}` should say `{expected}`:\n{err}"
-        );
-        assert_eq!(
-            err.matches("error:").count(),
-            1,
-            "one error for `{to}`:\n{err}"
-        );
+        assert!(err.contains(expected), "`{to}` should say `{expected}`:\n{err}");
+        assert_eq!(err.matches("error:").count(), 1, "one error for `{to}`:\n{err}");
     }
 }
 

@@ -4,6 +4,7 @@
 //! other stages must check against the content (question ids, languages) keep
 //! their byte spans, so an unknown id is reported at its line and column.
 
+pub mod logo;
 mod raw;
 mod round;
 
@@ -26,10 +27,7 @@ pub struct Named {
 impl From<toml::Spanned<String>> for Named {
     fn from(value: toml::Spanned<String>) -> Self {
         let span = value.span();
-        Self {
-            name: value.into_inner(),
-            span,
-        }
+        Self { name: value.into_inner(), span }
     }
 }
 
@@ -103,12 +101,21 @@ pub struct Brand {
     /// `#rrggbb`, lower case.
     pub primary: String,
     pub accent: String,
-    /// Absolute path of the logo, checked to lie inside the project.
-    pub logo: Option<PathBuf>,
+    /// The logo, read from inside the project and checked.
+    pub logo: Option<logo::Logo>,
     pub logo_alt: Option<String>,
     pub font: String,
     pub footer: Option<String>,
 }
+
+/// The longest text a `kit.toml` value may hold: every value is printed in a
+/// header, a box or a table cell, and a runaway paste should be an error,
+/// not a hundred-page PDF.
+pub const MAX_TEXT: usize = 1_000;
+
+/// At most this many focus areas: each gets a card on a slide and a block
+/// on the preparation sheet.
+pub const MAX_FOCUS_AREAS: usize = 12;
 
 /// The text font families bundled with samtale.
 pub const FONTS: &[&str] = &["Inter", "Lato"];
@@ -120,12 +127,9 @@ impl Kit {
         let text = crate::text::decode_utf8(file, bytes)?;
         let raw: raw::RawKit =
             toml::from_str(&text).map_err(|e| Error::one(from_toml_error(file, &text, &e)))?;
+        check_text_lengths(file, &text)?;
         let root = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        let root = if root.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            root
-        };
+        let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
         let available = crate::assets::Layers::new(&root, &raw.theme).content_languages();
         Self::validate(file.to_path_buf(), root, text, raw, &available)
     }
@@ -188,10 +192,7 @@ impl Kit {
                 }
                 reference.into_inner()
             }
-            None => languages
-                .first()
-                .map(|l| l.name.clone())
-                .unwrap_or_default(),
+            None => languages.first().map(|l| l.name.clone()).unwrap_or_default(),
         };
 
         if raw.organisation.name.trim().is_empty() {
@@ -211,6 +212,16 @@ impl Kit {
                 owner: area.owner,
             })
             .collect();
+        if focus_areas.len() > MAX_FOCUS_AREAS {
+            problems.push(
+                Diagnostic::new(format!(
+                    "{} focus areas is more than a team can work on: at most {MAX_FOCUS_AREAS}",
+                    focus_areas.len()
+                ))
+                .in_file(&file)
+                .hint("pick the 3–5 areas that matter most this year"),
+            );
+        }
         let area_ids: Vec<Named> = focus_areas.iter().map(|a| a.id.clone()).collect();
         check_unique(&mut problems, &area_ids, "focus area", &file, &text);
         for area in &focus_areas {
@@ -224,10 +235,7 @@ impl Kit {
                             ),
                             area.id.span.clone(),
                         )
-                        .hint(format!(
-                            "add `title.{} = \"…\"` to this focus area",
-                            lang.name
-                        )),
+                        .hint(format!("add `title.{} = \"…\"` to this focus area", lang.name)),
                     );
                 }
             }
@@ -274,7 +282,12 @@ impl Kit {
                 .take(parse_colour(&raw.brand.accent, &file, &text))
                 .unwrap_or_default(),
             logo: match &raw.brand.logo {
-                Some(logo) => problems.take(resolve_inside(&root, logo, &file, &text)),
+                Some(value) => {
+                    problems.take(resolve_inside(&root, value, &file, &text)).and_then(|path| {
+                        let at = |d: Diagnostic| d.at_span(&file, &text, value.span());
+                        problems.take(logo::load(&path, value.get_ref(), at))
+                    })
+                }
                 None => None,
             },
             logo_alt: raw.brand.logo_alt,
@@ -283,11 +296,8 @@ impl Kit {
         };
         if !FONTS.contains(&brand.font.as_str()) {
             problems.push(
-                at(
-                    format!("unknown font `{}`", brand.font),
-                    raw.brand.font.span(),
-                )
-                .suggest(&brand.font, FONTS.iter().copied()),
+                at(format!("unknown font `{}`", brand.font), raw.brand.font.span())
+                    .suggest(&brand.font, FONTS.iter().copied()),
             );
         }
 
@@ -354,6 +364,41 @@ impl Kit {
     }
 }
 
+/// Refuses text values longer than [`MAX_TEXT`], naming the key.
+fn check_text_lengths(file: &Path, text: &str) -> Result<()> {
+    fn walk(value: &toml::Value, path: &str, found: &mut Vec<(String, usize)>) {
+        match value {
+            toml::Value::String(s) if s.chars().count() > MAX_TEXT => {
+                found.push((path.to_string(), s.chars().count()))
+            }
+            toml::Value::Table(table) => {
+                for (key, v) in table {
+                    let key_path =
+                        if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                    walk(v, &key_path, found);
+                }
+            }
+            toml::Value::Array(items) => items.iter().for_each(|v| walk(v, path, found)),
+            _ => {}
+        }
+    }
+    let table: toml::Table =
+        toml::from_str(text).map_err(|e| Error::one(from_toml_error(file, text, &e)))?;
+    let mut found = Vec::new();
+    walk(&toml::Value::Table(table), "", &mut found);
+    let mut problems = Collector::default();
+    for (key, length) in found {
+        let leaf = key.rsplit('.').next().unwrap_or(&key);
+        let offset = text.find(&format!("{leaf} =")).unwrap_or(0);
+        problems.push(
+            Diagnostic::new(format!("`{key}` is {length} characters long: at most {MAX_TEXT}"))
+                .at_span(file, text, offset..offset)
+                .hint("shorten the text; longer guidance belongs in the content files"),
+        );
+    }
+    problems.finish(())
+}
+
 fn check_unique(problems: &mut Collector, names: &[Named], what: &str, file: &Path, text: &str) {
     let mut seen = HashSet::new();
     for named in names {
@@ -396,9 +441,7 @@ fn resolve_inside(
     let relative = Path::new(value.get_ref());
     let fail = |message: String, hint: &str| {
         Error::one(
-            Diagnostic::new(message)
-                .at_span(file, text, value.span())
-                .hint(hint.to_string()),
+            Diagnostic::new(message).at_span(file, text, value.span()).hint(hint.to_string()),
         )
     };
     if relative.is_absolute() {
@@ -408,9 +451,7 @@ fn resolve_inside(
         ));
     }
     let joined = root.join(relative);
-    let canonical_root = root
-        .canonicalize()
-        .map_err(|e| Error::io("open", root, e))?;
+    let canonical_root = root.canonicalize().map_err(|e| Error::io("open", root, e))?;
     let canonical = joined.canonicalize().map_err(|_| {
         fail(
             format!("`{}` does not exist", joined.display()),

@@ -124,9 +124,7 @@ pub struct RawPreparation {
 
 impl Default for RawPreparation {
     fn default() -> Self {
-        Self {
-            lines: default_lines(),
-        }
+        Self { lines: default_lines() }
     }
 }
 
@@ -145,10 +143,7 @@ pub struct RawActionPlan {
 
 impl Default for RawActionPlan {
     fn default() -> Self {
-        Self {
-            rows: default_rows(),
-            signatures: true,
-        }
+        Self { rows: default_rows(), signatures: true }
     }
 }
 

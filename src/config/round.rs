@@ -104,29 +104,18 @@ impl Round {
         };
         if end < start {
             problems.push(
-                Diagnostic::new(format!(
-                    "`round.end` ({end}) is before `round.start` ({start})"
-                ))
-                .at_span(file, text, raw.end.span())
-                .hint("the conversation period must end on or after the day it starts"),
+                Diagnostic::new(format!("`round.end` ({end}) is before `round.start` ({start})"))
+                    .at_span(file, text, raw.end.span())
+                    .hint("the conversation period must end on or after the day it starts"),
             );
         }
         let announce = announce.flatten().unwrap_or(start - Duration::weeks(2));
-        let reflection = reflection
-            .flatten()
-            .unwrap_or_else(|| add_months(start, 10));
-        let evaluation = evaluation
-            .flatten()
-            .unwrap_or_else(|| add_months(reflection, 1));
+        let reflection = reflection.flatten().unwrap_or_else(|| add_months(start, 10));
+        let evaluation = evaluation.flatten().unwrap_or_else(|| add_months(reflection, 1));
         let order = [
             ("round.announce", announce, "round.start", start),
             ("round.end", end, "round.reflection", reflection),
-            (
-                "round.reflection",
-                reflection,
-                "round.evaluation",
-                evaluation,
-            ),
+            ("round.reflection", reflection, "round.evaluation", evaluation),
         ];
         for (early_key, early, late_key, late) in order {
             if late < early {
@@ -197,10 +186,8 @@ fn parse_cadence(value: &toml::Spanned<RawCadence>, file: &Path, text: &str) -> 
         },
         RawCadence::Weeks(weeks) if (4..=13).contains(weeks) => Ok(Cadence::Weeks(*weeks as u32)),
         RawCadence::Weeks(weeks) => Err(located(
-            Diagnostic::new(format!(
-                "a follow-up every {weeks} weeks is outside the guidance"
-            ))
-            .hint("follow up at most monthly and at least quarterly: 4 to 13 weeks"),
+            Diagnostic::new(format!("a follow-up every {weeks} weeks is outside the guidance"))
+                .hint("follow up at most monthly and at least quarterly: 4 to 13 weeks"),
         )),
     }
 }

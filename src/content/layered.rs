@@ -40,12 +40,7 @@ pub fn parse(file: SourceFile) -> Result<ContentFile> {
     let text = decode_utf8(&file.display, file.bytes)?;
     let table: toml::Table =
         toml::from_str(&text).map_err(|e| Error::one(from_toml_error(&file.display, &text, &e)))?;
-    Ok(ContentFile {
-        display: file.display,
-        text,
-        table,
-        whole: true,
-    })
+    Ok(ContentFile { display: file.display, text, table, whole: true })
 }
 
 /// Applies `over` on top of `base`: tables merge key by key, everything
@@ -53,19 +48,9 @@ pub fn parse(file: SourceFile) -> Result<ContentFile> {
 fn merge(base: ContentFile, over: ContentFile) -> Result<ContentFile> {
     let mut problems = Collector::default();
     let mut table = base.table;
-    let ContentFile {
-        display,
-        text,
-        table: overrides,
-        ..
-    } = over;
+    let ContentFile { display, text, table: overrides, .. } = over;
     merge_table(&mut table, overrides, "", (&display, &text), &mut problems);
-    problems.finish(ContentFile {
-        display,
-        text,
-        table,
-        whole: false,
-    })
+    problems.finish(ContentFile { display, text, table, whole: false })
 }
 
 fn merge_table(
@@ -76,11 +61,7 @@ fn merge_table(
     problems: &mut Collector,
 ) {
     for (key, value) in over {
-        let key_path = if path.is_empty() {
-            key.clone()
-        } else {
-            format!("{path}.{key}")
-        };
+        let key_path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
         match (base.get_mut(&key), value) {
             (Some(toml::Value::Table(inner)), toml::Value::Table(value)) => {
                 merge_table(inner, value, &key_path, file, problems)

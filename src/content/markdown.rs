@@ -40,10 +40,7 @@ pub fn convert(source: &str, values: &Placeholders) -> Result<Converted, String>
     let mut markdown = String::new();
     comrak::format_commonmark(root, &options, &mut markdown).map_err(|e| e.to_string())?;
     let blocks: Vec<Value> = root.children().filter_map(block).collect();
-    Ok(Converted {
-        tree: Value::Array(blocks),
-        markdown: markdown.trim_end().to_string(),
-    })
+    Ok(Converted { tree: Value::Array(blocks), markdown: markdown.trim_end().to_string() })
 }
 
 /// Escapes plain text so that it reads literally when placed in Markdown,

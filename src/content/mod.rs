@@ -21,15 +21,8 @@ use crate::assets::{Layers, SourceFile};
 use crate::diagnostics::{Collector, Diagnostic, Error, Result, from_toml_error};
 
 /// The content files of one language, in the order documents use them.
-pub const FILES: &[&str] = &[
-    "strings",
-    "questions",
-    "cycle",
-    "briefing",
-    "guide",
-    "preparation",
-    "action-plan",
-];
+pub const FILES: &[&str] =
+    &["strings", "questions", "cycle", "briefing", "guide", "preparation", "action-plan"];
 
 /// Keys whose string values are Markdown; every other string is plain text.
 pub const MARKDOWN_KEYS: &[&str] = &[
@@ -100,11 +93,7 @@ impl QuestionBank {
                 );
             }
         }
-        problems.finish(QuestionBank {
-            display,
-            sources: bank.sources,
-            questions: bank.question,
-        })
+        problems.finish(QuestionBank { display, sources: bank.sources, questions: bank.question })
     }
 }
 
@@ -151,18 +140,11 @@ impl LanguageContent {
         }
         let questions_file = &files["questions"].display;
         for question in &bank.questions {
-            if questions
-                .text
-                .get(&question.id)
-                .is_none_or(|t| t.trim().is_empty())
-            {
+            if questions.text.get(&question.id).is_none_or(|t| t.trim().is_empty()) {
                 problems.push(
-                    Diagnostic::new(format!(
-                        "question `{}` has no text in `{lang}`",
-                        question.id
-                    ))
-                    .in_file(questions_file)
-                    .hint(format!("add `{} = \"…\"` under `[text]`", question.id)),
+                    Diagnostic::new(format!("question `{}` has no text in `{lang}`", question.id))
+                        .in_file(questions_file)
+                        .hint(format!("add `{} = \"…\"` under `[text]`", question.id)),
                 );
             }
             if !questions.categories.contains_key(&question.category) {
@@ -172,10 +154,7 @@ impl LanguageContent {
                         question.category
                     ))
                     .in_file(questions_file)
-                    .hint(format!(
-                        "add `{} = \"…\"` under `[categories]`",
-                        question.category
-                    )),
+                    .hint(format!("add `{} = \"…\"` under `[categories]`", question.category)),
                 );
             }
         }
@@ -218,17 +197,15 @@ fn typed_file<T: DeserializeOwned>(file: &ContentFile) -> Result<T> {
     }
     // Merged with the built-in file: no line numbers for the whole, so name
     // the key path serde reports.
-    toml::Value::Table(file.table.clone())
-        .try_into()
-        .map_err(|e: toml::de::Error| {
-            Error::one(
-                Diagnostic::new(format!(
-                    "{} (after merging with the built-in file)",
-                    e.message().trim()
-                ))
-                .in_file(&file.display),
-            )
-        })
+    toml::Value::Table(file.table.clone()).try_into().map_err(|e: toml::de::Error| {
+        Error::one(
+            Diagnostic::new(format!(
+                "{} (after merging with the built-in file)",
+                e.message().trim()
+            ))
+            .in_file(&file.display),
+        )
+    })
 }
 
 /// Checks a file against the schema of its kind.

@@ -160,13 +160,8 @@ pub struct GuidePart {
 }
 
 /// The guide's parts; bank questions name one of these in `part`.
-pub const GUIDE_PARTS: &[&str] = &[
-    "status",
-    "feedback",
-    "leader-expectations",
-    "employee-expectations",
-    "wellbeing",
-];
+pub const GUIDE_PARTS: &[&str] =
+    &["status", "feedback", "leader-expectations", "employee-expectations", "wellbeing"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -50,10 +50,7 @@ pub fn compare(
                 findings.errors.push(
                     Diagnostic::new(message)
                         .in_file(&base.display)
-                        .hint(format!(
-                            "copy `{}` and translate it",
-                            base.display.display()
-                        ))
+                        .hint(format!("copy `{}` and translate it", base.display.display()))
                         .hint(
                             "or build with --allow-missing to fall back to the reference language",
                         ),
@@ -171,10 +168,7 @@ impl Context<'_> {
             (toml::Value::String(s), toml::Value::String(b)) => {
                 if s.trim().is_empty() && !b.trim().is_empty() {
                     let d = self
-                        .at(
-                            Diagnostic::new(format!("`{path}` is empty in `{}`", self.lang)),
-                            key,
-                        )
+                        .at(Diagnostic::new(format!("`{path}` is empty in `{}`", self.lang)), key)
                         .hint(
                             "write the translated text, or remove the key to use --allow-missing",
                         );
@@ -183,10 +177,7 @@ impl Context<'_> {
                 let (ours, theirs) = (placeholders_in(s), placeholders_in(b));
                 if ours != theirs {
                     let list = |p: &[&str]| {
-                        p.iter()
-                            .map(|n| format!("{{{n}}}"))
-                            .collect::<Vec<_>>()
-                            .join(" ")
+                        p.iter().map(|n| format!("{{{n}}}")).collect::<Vec<_>>().join(" ")
                     };
                     let d = self
                         .at(
@@ -206,10 +197,10 @@ impl Context<'_> {
             (value, base) if value.type_str() != base.type_str() => {
                 let d = self.at(
                     Diagnostic::new(format!(
-                        "`{path}` is a {} in `{}` but a {} in `{}`",
-                        value.type_str(),
+                        "`{path}` is {} in `{}` but {} in `{}`",
+                        with_article(value.type_str()),
                         self.lang,
-                        base.type_str(),
+                        with_article(base.type_str()),
                         self.reference_lang
                     )),
                     key,
@@ -221,12 +212,13 @@ impl Context<'_> {
     }
 }
 
+fn with_article(kind: &str) -> String {
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {kind}")
+}
+
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
 }
 
 fn mark(table: &mut toml::Table, marker: &str) {
@@ -276,21 +268,10 @@ mod tests {
         let mut ours = files("a = \"A\"\nb = \"\"\nd = \"D\"\n");
         let found = compare("xx", &mut ours, "nb", &reference, false);
         let all: Vec<String> = found.errors.iter().map(|d| d.message.clone()).collect();
-        assert!(
-            all.iter().any(|m| m.contains("`c` is missing in `xx`")),
-            "{all:?}"
-        );
-        assert!(
-            all.iter()
-                .any(|m| m.contains("`d` in `xx` is not in the reference")),
-            "{all:?}"
-        );
+        assert!(all.iter().any(|m| m.contains("`c` is missing in `xx`")), "{all:?}");
+        assert!(all.iter().any(|m| m.contains("`d` in `xx` is not in the reference")), "{all:?}");
         assert!(all.iter().any(|m| m.contains("`b` is empty")), "{all:?}");
-        assert!(
-            all.iter()
-                .any(|m| m.contains("placeholders [] in `xx` but [{year}]")),
-            "{all:?}"
-        );
+        assert!(all.iter().any(|m| m.contains("placeholders [] in `xx` but [{year}]")), "{all:?}");
     }
 
     #[test]

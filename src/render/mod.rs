@@ -53,23 +53,17 @@ pub fn render_all(
 ) -> Result<Vec<OutputFile>> {
     let inputs: Vec<CompileInput> = kits
         .iter()
-        .map(|kit| CompileInput {
-            ident: kit.lang.clone(),
-            ..CompileInput::for_language(kit)
-        })
+        .map(|kit| CompileInput { ident: kit.lang.clone(), ..CompileInput::for_language(kit) })
         .collect();
     let jobs: Vec<Job> = kits
         .iter()
         .zip(&inputs)
         .flat_map(|(kit, input)| {
-            kit.documents
-                .iter()
-                .flat_map(|kind| typst_entries(*kind))
-                .map(move |stem| Job {
-                    input,
-                    lang: &kit.lang,
-                    stem,
-                })
+            kit.documents.iter().flat_map(|kind| typst_entries(*kind)).map(move |stem| Job {
+                input,
+                lang: &kit.lang,
+                stem,
+            })
         })
         .collect();
     let results = run_parallel(&jobs, |job| typst::compile_pdf(theme, job.stem, job.input));
@@ -84,10 +78,7 @@ pub fn render_all(
             });
         }
     }
-    for kit in kits
-        .iter()
-        .filter(|k| k.documents.contains(&DocumentKind::LeaderBriefing))
-    {
+    for kit in kits.iter().filter(|k| k.documents.contains(&DocumentKind::LeaderBriefing)) {
         if let Some(file) = problems.take(notes::render(layers, kit)) {
             files.push(file);
         }
@@ -100,10 +91,8 @@ pub fn render_all(
 
 /// Runs `work` over `items` on one thread per core, keeping the order.
 pub fn run_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(items.len())
-        .max(1);
+    let workers =
+        std::thread::available_parallelism().map_or(2, |n| n.get()).min(items.len()).max(1);
     let next = AtomicUsize::new(0);
     let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
@@ -113,9 +102,8 @@ pub fn run_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(index) else { break };
                     let result = work(item);
-                    slots
-                        .lock()
-                        .expect("no worker panics while holding the lock")[index] = Some(result);
+                    slots.lock().expect("no worker panics while holding the lock")[index] =
+                        Some(result);
                 }
             });
         }

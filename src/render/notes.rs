@@ -33,11 +33,9 @@ pub fn render(layers: &Layers, kit: &LanguageKit) -> Result<OutputFile> {
             err.detail().unwrap_or(&err.to_string())
         ));
         d = match err.line() {
-            Some(line) => d.at(crate::diagnostics::Location {
-                file: file.display.clone(),
-                line,
-                column: 1,
-            }),
+            Some(line) => {
+                d.at(crate::diagnostics::Location { file: file.display.clone(), line, column: 1 })
+            }
             None => d.in_file(&file.display),
         };
         Error::one(d)

@@ -14,11 +14,7 @@ pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
 /// tests can edit it freely. Content and theme come from the binary.
 pub fn demo_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::copy(
-        Path::new(REPO).join("kit.toml"),
-        dir.path().join("kit.toml"),
-    )
-    .unwrap();
+    std::fs::copy(Path::new(REPO).join("kit.toml"), dir.path().join("kit.toml")).unwrap();
     std::fs::create_dir_all(dir.path().join("assets")).unwrap();
     std::fs::copy(
         Path::new(REPO).join("assets/fjordvik-logo.svg"),
@@ -29,11 +25,7 @@ pub fn demo_project() -> tempfile::TempDir {
 }
 
 pub fn samtale(args: &[&str], cwd: &Path) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run samtale")
+    Command::new(BIN).args(args).current_dir(cwd).output().expect("run samtale")
 }
 
 pub fn build(project: &Path) -> Output {
@@ -51,11 +43,7 @@ pub fn pdf_text(path: &Path) -> String {
         .args([OsStr::new("-raw"), path.as_os_str(), OsStr::new("-")])
         .output()
         .expect("pdftotext is needed for the tests (Debian: poppler-utils; .ci/run installs it)");
-    assert!(
-        output.status.success(),
-        "pdftotext failed on {}",
-        path.display()
-    );
+    assert!(output.status.success(), "pdftotext failed on {}", path.display());
     fold(&String::from_utf8(output.stdout).expect("pdftotext prints UTF-8"))
 }
 
@@ -65,10 +53,7 @@ pub fn fold(text: &str) -> String {
 
 /// Page count and the size of the first page in points, from `pdfinfo`.
 pub fn pdf_pages(path: &Path) -> (usize, f64, f64) {
-    let output = Command::new("pdfinfo")
-        .arg(path)
-        .output()
-        .expect("pdfinfo (poppler-utils)");
+    let output = Command::new("pdfinfo").arg(path).output().expect("pdfinfo (poppler-utils)");
     let info = String::from_utf8_lossy(&output.stdout).into_owned();
     let field = |name: &str| {
         info.lines()
@@ -79,9 +64,7 @@ pub fn pdf_pages(path: &Path) -> (usize, f64, f64) {
     };
     let pages = field("Pages:").parse().unwrap();
     let size = field("Page size:");
-    let mut numbers = size
-        .split_whitespace()
-        .filter_map(|w| w.parse::<f64>().ok());
+    let mut numbers = size.split_whitespace().filter_map(|w| w.parse::<f64>().ok());
     (pages, numbers.next().unwrap(), numbers.next().unwrap())
 }
 
@@ -108,24 +91,13 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 /// The TOML of a built-in content file, to assert that its text is printed.
 pub fn content(lang: &str, file: &str) -> toml::Table {
-    let path = Path::new(REPO)
-        .join("content")
-        .join(lang)
-        .join(format!("{file}.toml"));
+    let path = Path::new(REPO).join("content").join(lang).join(format!("{file}.toml"));
     toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// Asserts that no run of the tool panicked or printed a backtrace.
 pub fn assert_clean_failure(output: &Output) {
     let err = stderr(output);
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "expected exit 1, got {:?}: {err}",
-        output.status
-    );
-    assert!(
-        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-        "panic: {err}"
-    );
+    assert_eq!(output.status.code(), Some(1), "expected exit 1, got {:?}: {err}", output.status);
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "panic: {err}");
 }

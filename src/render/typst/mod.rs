@@ -48,9 +48,8 @@ pub fn compile_pdf(theme: &Theme, stem: &str, input: &CompileInput) -> Result<Ve
         logo: input.logo.clone(),
         today: input.date,
     };
-    let document: PagedDocument = typst::compile(&world)
-        .output
-        .map_err(|errors| to_error(&world, stem, &errors))?;
+    let document: PagedDocument =
+        typst::compile(&world).output.map_err(|errors| to_error(&world, stem, &errors))?;
     let timestamp = source_date_epoch().unwrap_or(input.date);
     let options = PdfOptions {
         ident: Smart::Custom(format!("samtale/{}/{stem}", input.ident)),
@@ -64,20 +63,9 @@ pub fn compile_pdf(theme: &Theme, stem: &str, input: &CompileInput) -> Result<Ve
 /// `SOURCE_DATE_EPOCH` wins over the round's date when set, as reproducible
 /// build tooling expects.
 fn source_date_epoch() -> Option<Datetime> {
-    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
+    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
     let t = time::OffsetDateTime::from_unix_timestamp(seconds).ok()?;
-    Datetime::from_ymd_hms(
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-    )
+    Datetime::from_ymd_hms(t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute(), t.second())
 }
 
 /// Typst's errors, located in the theme file a person would edit.
@@ -105,9 +93,5 @@ fn locate(world: &DocumentWorld, error: &SourceDiagnostic) -> Option<Location> {
     let file = world.theme.file(id)?;
     let source = world.source(id).ok()?;
     let (line, column) = source.lines().byte_to_line_column(range.start)?;
-    Some(Location {
-        file: file.display.clone(),
-        line: line + 1,
-        column: column + 1,
-    })
+    Some(Location { file: file.display.clone(), line: line + 1, column: column + 1 })
 }

@@ -31,13 +31,9 @@ struct Fonts {
 }
 
 static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
-    let fonts: Vec<Font> = assets::font_files()
-        .flat_map(|bytes| Font::iter(Bytes::new(bytes)))
-        .collect();
-    Fonts {
-        book: LazyHash::new(FontBook::from_fonts(&fonts)),
-        fonts,
-    }
+    let fonts: Vec<Font> =
+        assets::font_files().flat_map(|bytes| Font::iter(Bytes::new(bytes))).collect();
+    Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
 });
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
@@ -74,10 +70,7 @@ impl Theme {
         let mut files = HashMap::new();
         let mut names = Vec::new();
         for name in layers.theme_files("typst") {
-            let Some(file) = problems
-                .take(layers.theme(&format!("typst/{name}")))
-                .flatten()
-            else {
+            let Some(file) = problems.take(layers.theme(&format!("typst/{name}"))).flatten() else {
                 continue;
             };
             let id = file_id(&format!("/{name}"));
@@ -90,11 +83,7 @@ impl Theme {
             };
             files.insert(
                 id,
-                ThemeFile {
-                    display: file.display,
-                    source,
-                    bytes: Bytes::new(file.bytes),
-                },
+                ThemeFile { display: file.display, source, bytes: Bytes::new(file.bytes) },
             );
             names.push((name, id));
         }
@@ -117,9 +106,7 @@ impl Theme {
 
     /// Every file by name, for `--emit-typst`.
     pub fn named_files(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
-        self.names
-            .iter()
-            .map(|(name, id)| (name.as_str(), &self.files[id]))
+        self.names.iter().map(|(name, id)| (name.as_str(), &self.files[id]))
     }
 }
 
@@ -165,14 +152,9 @@ impl World for DocumentWorld<'_> {
 
     fn source(&self, id: FileId) -> FileResult<Source> {
         match self.theme.file(id) {
-            Some(ThemeFile {
-                source: Some(source),
-                ..
-            }) => Ok(source.clone()),
+            Some(ThemeFile { source: Some(source), .. }) => Ok(source.clone()),
             Some(_) => Err(FileError::NotSource),
-            None => Err(FileError::NotFound(PathBuf::from(
-                id.vpath().get_with_slash(),
-            ))),
+            None => Err(FileError::NotFound(PathBuf::from(id.vpath().get_with_slash()))),
         }
     }
 
