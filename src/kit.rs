@@ -208,6 +208,8 @@ fn language_kit(
         },
         "text": text,
     });
+    let mut data = data;
+    breakable_words(&mut data);
     Ok(LanguageKit {
         lang: lang.to_string(),
         documents: kit.documents.clone(),
@@ -215,6 +217,57 @@ fn language_kit(
         logo,
         date: round.announce,
     })
+}
+
+/// Keys whose values the templates match on or pass on as they are.
+const STRUCTURAL_KEYS: &[&str] = &["id", "part", "show", "lang", "logo", "markdown", "link"];
+
+/// Lets words of 30 or more letters (a pasted address, a runaway word) wrap
+/// by putting a zero-width space between their letters. Doing it here, once,
+/// is far cheaper than a regex show rule over every text in every compile.
+fn breakable_words(value: &mut Value) {
+    match value {
+        Value::String(s) => {
+            if let Some(broken) = break_long_words(s) {
+                *s = broken;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(breakable_words),
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                if !STRUCTURAL_KEYS.contains(&key.as_str()) {
+                    breakable_words(v);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The zero-width space: a line-break opportunity that prints nothing.
+pub const ZWSP: char = '\u{200B}';
+
+fn break_long_words(text: &str) -> Option<String> {
+    const LONG: usize = 30;
+    let has_long = text.split(char::is_whitespace).any(|w| w.chars().count() >= LONG);
+    if !has_long {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    for word in text.split_inclusive(char::is_whitespace) {
+        if word.trim_end().chars().count() >= LONG {
+            let mut chars = word.chars().peekable();
+            while let Some(c) = chars.next() {
+                out.push(c);
+                if chars.peek().is_some_and(|n| !n.is_whitespace()) && !c.is_whitespace() {
+                    out.push(ZWSP);
+                }
+            }
+        } else {
+            out.push_str(word);
+        }
+    }
+    Some(out)
 }
 
 fn text_str(text: &Map<String, Value>, path: &[&str]) -> String {
@@ -337,4 +390,18 @@ fn convert_value(
         toml::Value::Boolean(b) => json!(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_words_get_break_opportunities_and_short_ones_stay() {
+        assert_eq!(break_long_words("a short text"), None);
+        let long = "x".repeat(40);
+        let broken = break_long_words(&format!("see {long} here")).unwrap();
+        assert_eq!(broken.replace(ZWSP, ""), format!("see {long} here"));
+        assert_eq!(broken.matches(ZWSP).count(), 39);
+    }
 }

@@ -113,6 +113,18 @@ pub struct Brand {
 /// not a hundred-page PDF.
 pub const MAX_TEXT: usize = 1_000;
 
+/// Names and titles sit in narrow fields and headers: they get less room.
+pub const MAX_NAME: usize = 150;
+
+/// Keys holding a name or a title, limited to [`MAX_NAME`].
+const NAME_KEYS: &[&str] = &["name", "unit", "title", "owner", "footer", "logo_alt", "hr_contact"];
+
+/// The most characters the value at `path` may hold.
+fn max_length(path: &str) -> usize {
+    let named = path.split('.').any(|segment| NAME_KEYS.contains(&segment));
+    if named { MAX_NAME } else { MAX_TEXT }
+}
+
 /// At most this many focus areas: each gets a card on a slide and a block
 /// on the preparation sheet.
 pub const MAX_FOCUS_AREAS: usize = 12;
@@ -364,11 +376,11 @@ impl Kit {
     }
 }
 
-/// Refuses text values longer than [`MAX_TEXT`], naming the key.
+/// Refuses text values longer than their limit, naming the key.
 fn check_text_lengths(file: &Path, text: &str) -> Result<()> {
     fn walk(value: &toml::Value, path: &str, found: &mut Vec<(String, usize)>) {
         match value {
-            toml::Value::String(s) if s.chars().count() > MAX_TEXT => {
+            toml::Value::String(s) if s.chars().count() > max_length(path) => {
                 found.push((path.to_string(), s.chars().count()))
             }
             toml::Value::Table(table) => {
@@ -391,9 +403,12 @@ fn check_text_lengths(file: &Path, text: &str) -> Result<()> {
         let leaf = key.rsplit('.').next().unwrap_or(&key);
         let offset = text.find(&format!("{leaf} =")).unwrap_or(0);
         problems.push(
-            Diagnostic::new(format!("`{key}` is {length} characters long: at most {MAX_TEXT}"))
-                .at_span(file, text, offset..offset)
-                .hint("shorten the text; longer guidance belongs in the content files"),
+            Diagnostic::new(format!(
+                "`{key}` is {length} characters long: at most {}",
+                max_length(&key)
+            ))
+            .at_span(file, text, offset..offset)
+            .hint("shorten the text; longer guidance belongs in the content files"),
         );
     }
     problems.finish(())

@@ -56,12 +56,15 @@ fn markdown_formatter(
     _state: &State,
     value: &Value,
 ) -> Result<(), TemplateError> {
+    // Zero-width spaces only help Typst wrap long words; a pasted text
+    // should not carry them.
+    let plain = |text: &str| text.replace(crate::kit::ZWSP, "");
     let written = if value.is_none() || value.is_undefined() {
         Ok(())
-    } else if value.is_safe() {
-        write!(out, "{value}")
+    } else if let (true, Some(text)) = (value.is_safe(), value.as_str()) {
+        out.write_str(&plain(text))
     } else if let Some(text) = value.as_str() {
-        out.write_str(&escape(text))
+        out.write_str(&escape(&plain(text)))
     } else {
         write!(out, "{value}")
     };

@@ -41,15 +41,34 @@ impl CompileInput {
 
 /// Compiles the theme's entry `stem` with `input` and exports a PDF.
 pub fn compile_pdf(theme: &Theme, stem: &str, input: &CompileInput) -> Result<Vec<u8>> {
-    let world = DocumentWorld {
+    let world = world(theme, stem, input)?;
+    let document = compile(&world, stem)?;
+    export_pdf(&world, &document, stem, input)
+}
+
+/// The world one document compiles in.
+pub fn world<'a>(theme: &'a Theme, stem: &str, input: &CompileInput) -> Result<DocumentWorld<'a>> {
+    Ok(DocumentWorld {
         theme,
         main: theme.entry(stem)?,
         data: input.data.clone(),
         logo: input.logo.clone(),
         today: input.date,
-    };
-    let document: PagedDocument =
-        typst::compile(&world).output.map_err(|errors| to_error(&world, stem, &errors))?;
+    })
+}
+
+/// Lays out a document.
+pub fn compile(world: &DocumentWorld, stem: &str) -> Result<PagedDocument> {
+    typst::compile(world).output.map_err(|errors| to_error(world, stem, &errors))
+}
+
+/// Writes a laid-out document as PDF, with a stable id and date.
+pub fn export_pdf(
+    world: &DocumentWorld,
+    document: &PagedDocument,
+    stem: &str,
+    input: &CompileInput,
+) -> Result<Vec<u8>> {
     let timestamp = source_date_epoch().unwrap_or(input.date);
     let options = PdfOptions {
         ident: Smart::Custom(format!("samtale/{}/{stem}", input.ident)),
@@ -57,7 +76,7 @@ pub fn compile_pdf(theme: &Theme, stem: &str, input: &CompileInput) -> Result<Ve
         timestamp: Some(Timestamp::new_utc(timestamp)),
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| to_error(&world, stem, &errors))
+    typst_pdf::pdf(document, &options).map_err(|errors| to_error(world, stem, &errors))
 }
 
 /// `SOURCE_DATE_EPOCH` wins over the round's date when set, as reproducible
