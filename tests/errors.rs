@@ -162,3 +162,26 @@ fn missing_kit_file_is_a_clear_error() {
         stderr(&output)
     );
 }
+
+#[test]
+fn refuses_root_home_and_the_project_itself_as_output() {
+    let project = demo_project();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("notes.txt"), b"mine").unwrap();
+    for out in ["/", ".", home.path().to_str().unwrap()] {
+        let output = std::process::Command::new(BIN)
+            .args(["build", "--out", out, "--force"])
+            .env("HOME", home.path())
+            .current_dir(project.path())
+            .output()
+            .unwrap();
+        assert_clean_failure(&output);
+        assert!(
+            stderr(&output).contains("refusing to write the kit into"),
+            "{out}: {}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(std::fs::read(home.path().join("notes.txt")).unwrap(), b"mine");
+    assert!(project.path().join("kit.toml").is_file());
+}

@@ -57,6 +57,26 @@ pub fn load(path: &Path, shown: &str, at: impl Fn(Diagnostic) -> Diagnostic) -> 
             ));
         }
     }
+    // Decode it now, with Typst's own decoders, so a broken file is one error
+    // at `brand.logo` instead of one per document from inside the theme.
+    let data = typst::foundations::Bytes::new(bytes.clone());
+    let decoded = match extension {
+        "png" => typst::visualize::RasterImage::plain(data, typst::visualize::ExchangeFormat::Png)
+            .map(drop)
+            .map_err(|e| e.to_string()),
+        _ => typst::visualize::SvgImage::new(data)
+            .map(drop)
+            .map_err(|_| "it could not be parsed".into()),
+    };
+    if let Err(reason) = decoded {
+        return Err(fail(
+            format!(
+                "the logo `{name}` is not a readable {} image: {reason}",
+                extension.to_uppercase()
+            ),
+            "open it in a drawing program and export it again",
+        ));
+    }
     Ok(Logo { bytes, extension })
 }
 

@@ -100,6 +100,10 @@ fn to_error(world: &DocumentWorld, stem: &str, errors: &[SourceDiagnostic]) -> E
             for hint in &error.hints {
                 d = d.hint(hint.v.to_string());
             }
+            let message = error.message.to_lowercase();
+            if message.contains("svg") || message.contains("image") || message.contains("png") {
+                d = d.hint("if this is the logo, check `brand.logo` in kit.toml: export it again as plain SVG or PNG");
+            }
             d
         })
         .collect();
