@@ -44,10 +44,9 @@ fn main() {
     );
     println!("  {:<24} {:>9} {:>9} {:>9} {:>11}", "", "cold", "warm", "layout", "pdf export");
     let kit = &prepared.languages[0];
-    let input = CompileInput { ident: kit.lang.clone(), ..CompileInput::for_language(kit) };
+    let input = CompileInput::for_language(kit);
     let other = &prepared.languages[prepared.languages.len() - 1];
-    let other_input =
-        CompileInput { ident: other.lang.clone(), ..CompileInput::for_language(other) };
+    let other_input = CompileInput::for_language(other);
     let mut ours = Vec::new();
     for kind in &kit.documents {
         for stem in typst_entries(*kind) {
@@ -87,8 +86,9 @@ fn main() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    samtale::output::write_tree(dir.path(), &emit_typst(&prepared)).unwrap();
-    let root = dir.path().join(&kit.lang);
+    let emitted = dir.path().join("typst");
+    samtale::output::write_atomically(&emitted, dir.path(), &emit_typst(&prepared), false).unwrap();
+    let root = emitted.join(&kit.lang);
     println!("\nthe same documents through `typst compile` (one process each, mean of 3):");
     let (mut cold_ratios, mut warm_ratios) = (Vec::new(), Vec::new());
     for (stem, cold, warm) in &ours {
@@ -100,7 +100,7 @@ fn main() {
                 .arg("--root")
                 .arg(&root)
                 .arg("--font-path")
-                .arg(dir.path().join("fonts"))
+                .arg(emitted.join("fonts"))
                 .arg("--ignore-system-fonts")
                 .arg(root.join(format!("{stem}.typ")))
                 .arg(dir.path().join(format!("{stem}.pdf")))

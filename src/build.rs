@@ -92,10 +92,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let prepared = prepare(&options.config, options.check)?;
     let files = render::render_all(&prepared.theme, &prepared.layers, &prepared.languages)?;
     let out = options.out.clone().unwrap_or_else(|| prepared.kit.root.join("output"));
-    crate::output::write_atomically(&out, &prepared.kit.root, &files, options.force)?;
+    // The Typst sources first: if they cannot be written, output/ stays as it was.
     if let Some(dir) = &options.emit_typst {
-        crate::output::write_tree(dir, &emit_typst(&prepared))?;
+        crate::output::write_atomically(
+            dir,
+            &prepared.kit.root,
+            &emit_typst(&prepared),
+            options.force,
+        )?;
     }
+    crate::output::write_atomically(&out, &prepared.kit.root, &files, options.force)?;
     Ok(BuildReport {
         out,
         warnings: prepared.warnings.clone(),

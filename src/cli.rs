@@ -75,6 +75,20 @@ pub enum Command {
 }
 
 pub fn run() -> ExitCode {
+    // No backtraces for users: render threads report their panics as
+    // diagnostics; anything else is one clear line and exit code 101.
+    std::panic::set_hook(Box::new(|info| {
+        if std::thread::current().name() != Some(crate::render::WORKER_NAME) {
+            let message = crate::render::panic_message(info.payload());
+            let at = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            eprintln!(
+                "error: samtale hit an internal error{at}: {message}\n   = help: please report this"
+            );
+        }
+    }));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { config, out, emit_typst, force, allow_missing } => {

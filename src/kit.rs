@@ -62,7 +62,30 @@ pub fn assemble(
             }
         }
     }
+    let mut custom_ids = std::collections::HashSet::new();
     for custom in &kit.questions.custom {
+        if !custom_ids.insert(custom.id.name.as_str()) {
+            problems.push(
+                Diagnostic::new(format!("duplicate custom question `{}`", custom.id.name))
+                    .at(kit.locate(custom.id.span.clone())),
+            );
+        }
+        for content in contents {
+            if custom.text.get(&content.lang).is_none_or(|t| t.trim().is_empty()) {
+                problems.push(
+                    Diagnostic::new(format!(
+                        "custom question `{}` has no text in `{}`",
+                        custom.id.name, content.lang
+                    ))
+                    .at(kit.locate(custom.id.span.clone()))
+                    .hint(format!("add `text.{} = \"…\"` to this question", content.lang)),
+                );
+            }
+        }
+        if let Some(content) = contents.first() {
+            let categories: Vec<&str> = content.categories.keys().map(String::as_str).collect();
+            check_name(&mut problems, kit, &custom.category, &categories, "question category");
+        }
         if bank.questions.iter().any(|q| q.id == custom.id.name) {
             problems.push(
                 Diagnostic::new(format!(
@@ -120,6 +143,7 @@ fn language_kit(
     values.insert("cadence", cadence.clone());
     values.insert("minutes", round.meeting_minutes.to_string());
     values.insert("count", round.follow_ups.len().to_string());
+    values.insert("reflection", date(round.reflection));
     values.insert("marker", CREDIT_MARKER.to_string());
     if let Cadence::Weeks(weeks) = round.cadence {
         values.insert("weeks", weeks.to_string());

@@ -3,7 +3,7 @@
 //!
 //! The modules follow the pipeline, and data flows one way:
 //! `config` (kit.toml → typed, validated [`config::Kit`]) and `content`
-//! (content/<lang>/ → [`content::Content`]) become a model in `kit`, one
+//! (content/<lang>/ → [`content::LanguageContent`]) become a model in `kit`, one
 //! [`kit::LanguageKit`] per language; `render` turns that model into files;
 //! `output` makes them visible atomically. A renderer never reads TOML and the
 //! config never knows about Typst.

@@ -35,23 +35,34 @@ pub fn write_atomically(
 }
 
 /// Removes staging folders left by builds that were killed: their process
-/// is gone, so nobody will finish or swap them.
+/// is gone, so nobody will finish or swap them. Where `/proc` cannot tell
+/// (another OS), only folders untouched for an hour count as stale.
 fn remove_stale_staging(parent: &Path, name: &str) {
     let prefix = format!(".{name}.samtale-new-");
     let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let proc_works = Path::new("/proc/self").exists();
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file_name.strip_prefix(&prefix) else { continue };
-        let pid = pid.trim_end_matches(".old");
-        let alive = Path::new("/proc").join(pid).exists() && pid != "self";
-        if !alive || pid == std::process::id().to_string() {
+        let Some(rest) = file_name.strip_prefix(&prefix) else { continue };
+        let pid = rest.trim_end_matches(".old");
+        let stale = if proc_works {
+            !Path::new("/proc").join(pid).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600)
+        };
+        if stale {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }
 
-/// Writes files below `dir` (not atomically: for debug output such as `--emit-typst`).
-pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<()> {
+/// Writes files into a new folder `dir`, replacing one of a previous build.
+fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<()> {
     if dir.exists() {
         std::fs::remove_dir_all(dir).map_err(|e| Error::io("clear", dir, e))?;
     }
@@ -81,9 +92,13 @@ fn swap_in(staging: &Path, out_dir: &Path) -> Result<()> {
     if exchange(staging, out_dir).is_err() {
         // Filesystems without RENAME_EXCHANGE: two renames, with a short
         // window in which the output folder is missing but never half-written.
-        let old = staging.with_extension("old");
+        let old = PathBuf::from(format!("{}.old", staging.display()));
         std::fs::rename(out_dir, &old).map_err(|e| Error::io("move aside", out_dir, e))?;
-        std::fs::rename(staging, out_dir).map_err(|e| Error::io("replace", out_dir, e))?;
+        if let Err(e) = std::fs::rename(staging, out_dir) {
+            // Put the previous kit back: a failed build must not lose it.
+            let _ = std::fs::rename(&old, out_dir);
+            return Err(Error::io("replace", out_dir, e));
+        }
         let _ = std::fs::remove_dir_all(&old);
         return Ok(());
     }
@@ -122,9 +137,13 @@ fn check_replaceable(out_dir: &Path, project_root: &Path, force: bool) -> Result
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let target = canonical(out_dir);
     let home = std::env::var_os("HOME").map(PathBuf::from).map(|h| canonical(&h));
+    let cwd = std::env::current_dir().map(|d| canonical(&d)).unwrap_or_default();
+    // The root, the home folder, and the project or any folder holding it
+    // (replacing those would delete the project itself), even with --force.
     if target.parent().is_none()
         || Some(&target) == home.as_ref()
-        || target == canonical(project_root)
+        || canonical(project_root).starts_with(&target)
+        || cwd.starts_with(&target)
     {
         return Err(Error::one(
             Diagnostic::new(format!("refusing to write the kit into `{}`", out_dir.display()))

@@ -23,12 +23,30 @@ pub fn decode_utf8(file: &Path, mut bytes: Vec<u8>) -> Result<String> {
     })
 }
 
+/// Every placeholder samtale fills in content text.
+pub const PLACEHOLDERS: &[&str] = &[
+    "year",
+    "organisation",
+    "unit",
+    "start",
+    "end",
+    "reflection",
+    "cadence",
+    "minutes",
+    "count",
+    "marker",
+    "weeks",
+    "day",
+    "month",
+];
+
 /// Values for `{name}` placeholders in content text.
 pub type Placeholders = BTreeMap<&'static str, String>;
 
 /// Replaces `{name}` placeholders in one pass. Inserted values are never
 /// scanned again, so a value that itself contains `{year}` prints literally.
-/// Unknown names are left as they are (`check` reports them).
+/// Unknown names are left as they are; the kit stage reports them in
+/// content files before filling.
 pub fn fill(template: &str, values: &Placeholders) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;

@@ -19,7 +19,8 @@ fn copy_language(project: &Path, lang: &str, edit: impl Fn(&str, String) -> Stri
     }
 }
 
-/// Adds `lang` to the kit, with a title for every focus area.
+/// Adds `lang` to the kit, with a title for every focus area and a text for
+/// every custom question (copied from English).
 fn add_language_to_kit(project: &Path, lang: &str) {
     let path = project.join("kit.toml");
     let kit = std::fs::read_to_string(&path).unwrap();
@@ -30,12 +31,29 @@ fn add_language_to_kit(project: &Path, lang: &str) {
     let kit: String = kit
         .lines()
         .flat_map(|line| {
-            let extra = line.strip_prefix("title.en = ").map(|v| format!("title.{lang} = {v}"));
+            let extra = ["title", "text"].iter().find_map(|key| {
+                line.strip_prefix(&format!("{key}.en = ")).map(|v| format!("{key}.{lang} = {v}"))
+            });
             std::iter::once(line.to_string()).chain(extra)
         })
         .map(|l| l + "\n")
         .collect();
     std::fs::write(path, kit).unwrap();
+}
+
+/// The demo with a language `xx`: a copy of `en` with one edit in `file`.
+fn project_with_xx(file: &str, from: &str, to: &str) -> tempfile::TempDir {
+    let project = demo_project();
+    copy_language(project.path(), "xx", |name, text| {
+        if name == file {
+            assert!(text.contains(from), "{file} has no `{from}`");
+            text.replacen(from, to, 1)
+        } else {
+            text
+        }
+    });
+    add_language_to_kit(project.path(), "xx");
+    project
 }
 
 #[test]
@@ -56,15 +74,7 @@ fn a_fourth_language_builds_without_code_changes() {
 
 #[test]
 fn check_names_a_missing_key_its_file_and_language_and_allow_missing_falls_back() {
-    let project = demo_project();
-    copy_language(project.path(), "xx", |name, text| {
-        if name == "guide.toml" {
-            text.replacen("after_title = \"After the conversation\"\n", "", 1)
-        } else {
-            text
-        }
-    });
-    add_language_to_kit(project.path(), "xx");
+    let project = project_with_xx("guide.toml", "after_title = \"After the conversation\"\n", "");
     let output = samtale(&["check"], project.path());
     assert_clean_failure(&output);
     let err = stderr(&output);
@@ -87,15 +97,7 @@ fn check_names_a_missing_key_its_file_and_language_and_allow_missing_falls_back(
 
 #[test]
 fn translations_must_keep_placeholders() {
-    let project = demo_project();
-    copy_language(project.path(), "xx", |name, text| {
-        if name == "strings.toml" {
-            text.replace("round = \"Round {year}\"", "round = \"Round\"")
-        } else {
-            text
-        }
-    });
-    add_language_to_kit(project.path(), "xx");
+    let project = project_with_xx("strings.toml", "round = \"Round {year}\"", "round = \"Round\"");
     let output = samtale(&["check"], project.path());
     assert_clean_failure(&output);
     let err = stderr(&output);

@@ -317,6 +317,13 @@ impl Kit {
             Some(list) => list,
             None => DocumentKind::ALL.to_vec(),
         };
+        if documents.is_empty() {
+            problems.push(
+                Diagnostic::new("`documents.build` is empty: the kit would have no documents")
+                    .in_file(&file)
+                    .hint("list the documents to build, or remove the key to build them all"),
+            );
+        }
         let action_plan = ActionPlanOptions {
             rows: raw.documents.action_plan.rows,
             signatures: raw.documents.action_plan.signatures,
@@ -346,6 +353,16 @@ impl Kit {
             hr_contact: raw.organisation.hr_contact,
         };
         let theme = raw.theme;
+        let plain_name =
+            !theme.is_empty() && theme.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        if !plain_name {
+            let span = text.find("theme").map_or(0..0, |i| i..i);
+            return Err(Error::one(
+                Diagnostic::new(format!("`theme = \"{theme}\"` is not a folder name"))
+                    .at_span(&file, &text, span)
+                    .hint("name a folder under themes/, e.g. theme = \"corporate\""),
+            ));
+        }
         if theme != crate::assets::DEFAULT_THEME && !root.join("themes").join(&theme).is_dir() {
             let span = text.find("theme").map_or(0..0, |i| i..i);
             problems.push(
@@ -378,10 +395,17 @@ impl Kit {
 
 /// Refuses text values longer than their limit, naming the key.
 fn check_text_lengths(file: &Path, text: &str) -> Result<()> {
-    fn walk(value: &toml::Value, path: &str, found: &mut Vec<(String, usize)>) {
+    fn walk(value: &toml::Value, path: &str, found: &mut Vec<(String, String)>) {
         match value {
-            toml::Value::String(s) if s.chars().count() > max_length(path) => {
-                found.push((path.to_string(), s.chars().count()))
+            toml::Value::String(s) if s.chars().count() > max_length(path) => found.push((
+                path.to_string(),
+                format!("is {} characters long: at most {}", s.chars().count(), max_length(path)),
+            )),
+            // A line break in a name would break a header or a form field.
+            toml::Value::String(s)
+                if max_length(path) == MAX_NAME && s.chars().any(char::is_control) =>
+            {
+                found.push((path.to_string(), "contains a line break or control character".into()))
             }
             toml::Value::Table(table) => {
                 for (key, v) in table {
@@ -399,16 +423,13 @@ fn check_text_lengths(file: &Path, text: &str) -> Result<()> {
     let mut found = Vec::new();
     walk(&toml::Value::Table(table), "", &mut found);
     let mut problems = Collector::default();
-    for (key, length) in found {
+    for (key, problem) in found {
         let leaf = key.rsplit('.').next().unwrap_or(&key);
         let offset = text.find(&format!("{leaf} =")).unwrap_or(0);
         problems.push(
-            Diagnostic::new(format!(
-                "`{key}` is {length} characters long: at most {}",
-                max_length(&key)
-            ))
-            .at_span(file, text, offset..offset)
-            .hint("shorten the text; longer guidance belongs in the content files"),
+            Diagnostic::new(format!("`{key}` {problem}"))
+                .at_span(file, text, offset..offset)
+                .hint("shorten the text; longer guidance belongs in the content files"),
         );
     }
     problems.finish(())

@@ -22,6 +22,13 @@ pub enum Cadence {
     Weeks(u32),
 }
 
+/// A round (start to reflection conversation) spans at most this long.
+const MAX_ROUND_MONTHS: u32 = 24;
+
+/// Dates outside these years are typos; the bound also keeps date
+/// arithmetic far from the calendar's limits.
+const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 /// Named cadences as written in `kit.toml`.
 pub const CADENCE_NAMES: &[&str] = &["monthly", "every-6-weeks", "bimonthly", "quarterly"];
 
@@ -37,14 +44,16 @@ impl Cadence {
         }
     }
 
-    /// The date one follow-up interval after `date`.
-    pub fn next(self, date: Date) -> Date {
+    /// The date `k` follow-up intervals after `date`. Counting from the
+    /// start each time keeps "the 31st of every month" from drifting to the
+    /// 28th after February.
+    pub fn after(self, date: Date, k: u32) -> Date {
         match self {
-            Cadence::Monthly => add_months(date, 1),
-            Cadence::Bimonthly => add_months(date, 2),
-            Cadence::Quarterly => add_months(date, 3),
-            Cadence::EverySixWeeks => date + Duration::weeks(6),
-            Cadence::Weeks(n) => date + Duration::weeks(i64::from(n)),
+            Cadence::Monthly => add_months(date, k),
+            Cadence::Bimonthly => add_months(date, 2 * k),
+            Cadence::Quarterly => add_months(date, 3 * k),
+            Cadence::EverySixWeeks => date + Duration::weeks(6 * i64::from(k)),
+            Cadence::Weeks(n) => date + Duration::weeks(i64::from(n * k)),
         }
     }
 }
@@ -117,6 +126,29 @@ impl Round {
             ("round.end", end, "round.reflection", reflection),
             ("round.reflection", reflection, "round.evaluation", evaluation),
         ];
+        if reflection > add_months(start, MAX_ROUND_MONTHS) {
+            problems.push(
+                Diagnostic::new(format!(
+                    "the round runs from {start} to the reflection conversation on {reflection}: \
+                     more than {MAX_ROUND_MONTHS} months"
+                ))
+                .in_file(file)
+                .hint("one round covers a year; set `round.reflection` within two years of `round.start`"),
+            );
+        }
+        if (start.year() - raw.year).abs() > 1 {
+            problems.push(
+                Diagnostic::new(format!(
+                    "`round.year` is {} but the round starts in {}",
+                    raw.year,
+                    start.year()
+                ))
+                .at_span(file, text, raw.start.span())
+                .hint(
+                    "the year names the round; it should be the year the round starts or the next",
+                ),
+            );
+        }
         for (early_key, early, late_key, late) in order {
             if late < early {
                 problems.push(
@@ -129,12 +161,8 @@ impl Round {
             }
         }
         problems.finish(())?;
-        let mut follow_ups = Vec::new();
-        let mut next = cadence.next(end);
-        while next < reflection {
-            follow_ups.push(next);
-            next = cadence.next(next);
-        }
+        let follow_ups: Vec<Date> =
+            (1..).map(|k| cadence.after(end, k)).take_while(|d| *d < reflection).collect();
         Ok(Round {
             year: raw.year,
             announce,
@@ -166,6 +194,15 @@ fn to_date(
     let (Some(date), None) = (datetime.date, datetime.time) else {
         return Err(fail());
     };
+    if !YEARS.contains(&i32::from(date.year)) {
+        return Err(Error::one(
+            Diagnostic::new(format!(
+                "`{key}` is in the year {}: give a date between 2000 and 2100",
+                date.year
+            ))
+            .at_span(file, text, value.span()),
+        ));
+    }
     let month = Month::try_from(date.month).map_err(|_| fail())?;
     Date::from_calendar_date(i32::from(date.year), month, date.day).map_err(|_| fail())
 }
@@ -206,8 +243,12 @@ mod tests {
     #[test]
     fn cadences_step_as_named() {
         let d = date!(2027 - 03 - 01);
-        assert_eq!(Cadence::EverySixWeeks.next(d), date!(2027 - 04 - 12));
-        assert_eq!(Cadence::Weeks(5).next(d), date!(2027 - 04 - 05));
-        assert_eq!(Cadence::Quarterly.next(d), date!(2027 - 06 - 01));
+        assert_eq!(Cadence::EverySixWeeks.after(d, 1), date!(2027 - 04 - 12));
+        assert_eq!(Cadence::Weeks(5).after(d, 2), date!(2027 - 05 - 10));
+        assert_eq!(Cadence::Quarterly.after(d, 1), date!(2027 - 06 - 01));
+        // The 31st stays the 31st where the month has one.
+        let end = date!(2027 - 01 - 31);
+        assert_eq!(Cadence::Monthly.after(end, 1), date!(2027 - 02 - 28));
+        assert_eq!(Cadence::Monthly.after(end, 2), date!(2027 - 03 - 31));
     }
 }

@@ -110,6 +110,7 @@ impl LanguageContent {
             match files.get(stem) {
                 Some(file) => {
                     problems.take(check_shape(stem, file));
+                    check_placeholders(&file.table, "", file, &mut problems);
                 }
                 None => problems.push(
                     Diagnostic::new(format!(
@@ -206,6 +207,57 @@ fn typed_file<T: DeserializeOwned>(file: &ContentFile) -> Result<T> {
             .in_file(&file.display),
         )
     })
+}
+
+/// Reports `{names}` that samtale does not fill in: they would print as
+/// they are, braces and all.
+fn check_placeholders(
+    table: &toml::Table,
+    path: &str,
+    file: &ContentFile,
+    problems: &mut Collector,
+) {
+    fn walk(
+        value: &toml::Value,
+        path: &str,
+        key: &str,
+        file: &ContentFile,
+        problems: &mut Collector,
+    ) {
+        match value {
+            toml::Value::String(s) => {
+                for unknown in crate::text::placeholders_in(s)
+                    .into_iter()
+                    .filter(|p| !crate::text::PLACEHOLDERS.contains(p))
+                {
+                    let known: Vec<String> =
+                        crate::text::PLACEHOLDERS.iter().map(|k| format!("{{{k}}}")).collect();
+                    problems.push(
+                        layered::located(
+                            Diagnostic::new(format!(
+                                "unknown placeholder `{{{unknown}}}` (key `{path}`)"
+                            )),
+                            &file.display,
+                            &file.text,
+                            key,
+                        )
+                        .suggest(unknown, crate::text::PLACEHOLDERS.iter().copied())
+                        .hint(format!("samtale fills in {}", known.join(" "))),
+                    );
+                }
+            }
+            toml::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .for_each(|(i, v)| walk(v, &format!("{path}[{i}]"), key, file, problems)),
+            toml::Value::Table(t) => check_placeholders(t, path, file, problems),
+            _ => {}
+        }
+    }
+    for (key, value) in table {
+        let key_path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+        walk(value, &key_path, key, file, problems);
+    }
 }
 
 /// Checks a file against the schema of its kind.

@@ -34,7 +34,7 @@ impl CompileInput {
                 .map(|(bytes, ext)| (file_id(&format!("/logo.{ext}")), Bytes::new(bytes.clone()))),
             date: Datetime::from_ymd(d.year(), u8::from(d.month()), d.day())
                 .expect("a valid calendar date"),
-            ident: String::new(),
+            ident: kit.lang.clone(),
         }
     }
 }

@@ -73,7 +73,17 @@ impl Theme {
             let Some(file) = problems.take(layers.theme(&format!("typst/{name}"))).flatten() else {
                 continue;
             };
-            let id = file_id(&format!("/{name}"));
+            let Ok(vpath) = VirtualPath::new(format!("/{name}")) else {
+                problems.push(
+                    crate::diagnostics::Diagnostic::new(format!(
+                        "the theme file name `{name}` cannot be used in Typst"
+                    ))
+                    .in_file(&file.display)
+                    .hint("rename it with letters, digits, `-` and `_` only"),
+                );
+                continue;
+            };
+            let id = RootedPath::new(VirtualRoot::Project, vpath).intern();
             let source = if name.ends_with(".typ") {
                 let text =
                     problems.take(crate::text::decode_utf8(&file.display, file.bytes.clone()));
