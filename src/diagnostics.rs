@@ -226,11 +226,21 @@ pub fn did_you_mean<'a>(given: &str, valid: impl IntoIterator<Item = &'a str>) -
 /// column, with a did-you-mean for unknown keys and variants.
 pub fn from_toml_error(file: &Path, text: &str, err: &toml::de::Error) -> Diagnostic {
     // serde names Rust types; a person editing TOML thinks in numbers and text.
-    let message = ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize"]
-        .iter()
-        .fold(err.message().trim().to_string(), |m, t| {
-            m.replace(&format!("expected {t}"), "expected a whole number")
-        });
+    let message = [
+        ("i8", "a whole number"),
+        ("i16", "a whole number"),
+        ("i32", "a whole number"),
+        ("i64", "a whole number"),
+        ("u8", "a whole number of 0 or more"),
+        ("u16", "a whole number of 0 or more"),
+        ("u32", "a whole number of 0 or more"),
+        ("u64", "a whole number of 0 or more"),
+        ("usize", "a whole number of 0 or more"),
+    ]
+    .iter()
+    .fold(err.message().trim().to_string(), |m, (rust, person)| {
+        m.replace(&format!("expected {rust}"), &format!("expected {person}"))
+    });
     let mut diagnostic = Diagnostic::new(message.clone());
     diagnostic = match err.span() {
         Some(span) => diagnostic.at_span(file, text, span),

@@ -283,7 +283,10 @@ fn break_long_words(text: &str) -> Option<String> {
             let mut chars = word.chars().peekable();
             while let Some(c) = chars.next() {
                 out.push(c);
-                if chars.peek().is_some_and(|n| !n.is_whitespace()) && !c.is_whitespace() {
+                if chars.peek().is_some_and(|n| !n.is_whitespace() && !joins_previous(*n))
+                    && !c.is_whitespace()
+                    && c != '\u{200D}'
+                {
                     out.push(ZWSP);
                 }
             }
@@ -292,6 +295,14 @@ fn break_long_words(text: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Whether `c` belongs to the character before it (a combining accent, a
+/// variation selector, a joiner, a skin-tone modifier): no break goes there.
+fn joins_previous(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F
+        | 0xFE00..=0xFE0F | 0x200D | 0x1F3FB..=0x1F3FF | 0xE0100..=0xE01EF)
 }
 
 fn text_str(text: &Map<String, Value>, path: &[&str]) -> String {
@@ -427,5 +438,7 @@ mod tests {
         let broken = break_long_words(&format!("see {long} here")).unwrap();
         assert_eq!(broken.replace(ZWSP, ""), format!("see {long} here"));
         assert_eq!(broken.matches(ZWSP).count(), 39);
+        let accented = "e\u{301}".repeat(20);
+        assert!(!break_long_words(&accented).unwrap().contains("e\u{200B}\u{301}"));
     }
 }

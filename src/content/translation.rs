@@ -141,13 +141,7 @@ impl Context<'_> {
         match (value, base) {
             (toml::Value::Table(t), toml::Value::Table(b)) => self.table(t, b, path),
             (toml::Value::Array(items), toml::Value::Array(base_items)) => {
-                let tables = items.iter().all(toml::Value::is_table)
-                    && base_items.iter().all(toml::Value::is_table);
-                if tables && items.len() == base_items.len() {
-                    for (i, (item, base_item)) in items.iter_mut().zip(base_items).enumerate() {
-                        self.value(item, base_item, &format!("{path}[{i}]"), key);
-                    }
-                } else if items.len() != base_items.len() {
+                if items.len() != base_items.len() {
                     let d = self.at(
                         Diagnostic::warning(format!(
                             "`{path}` has {} entries in `{}` and {} in `{}`",
@@ -159,10 +153,10 @@ impl Context<'_> {
                         key,
                     );
                     self.findings.warnings.push(d);
-                } else {
-                    for (i, (item, base_item)) in items.iter_mut().zip(base_items).enumerate() {
-                        self.value(item, base_item, &format!("{path}[{i}]"), key);
-                    }
+                }
+                // Entries both languages have are compared one by one.
+                for (i, (item, base_item)) in items.iter_mut().zip(base_items).enumerate() {
+                    self.value(item, base_item, &format!("{path}[{i}]"), key);
                 }
             }
             (toml::Value::String(s), toml::Value::String(b)) => {
