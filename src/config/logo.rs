@@ -83,15 +83,19 @@ pub fn load(path: &Path, shown: &str, at: impl Fn(Diagnostic) -> Diagnostic) -> 
 /// Why an SVG is refused, if it is.
 fn svg_problem(svg: &str) -> Option<&'static str> {
     let lower = svg.to_ascii_lowercase();
-    if lower.contains("<script")
-        || lower.contains("javascript:")
-        || lower.contains(" on") && has_event_handler(&lower)
-    {
+    if lower.contains("<script") || lower.contains("javascript:") || has_event_handler(&lower) {
         return Some("contains a script");
     }
+    // `href = "…"` is as valid as `href="…"`: compare without the spaces.
+    let mut compact = lower.clone();
+    for (from, to) in [(" =", "="), ("= ", "="), ("\n=", "="), ("=\n", "="), ("( ", "(")] {
+        while compact.contains(from) {
+            compact = compact.replace(from, to);
+        }
+    }
     for attribute in ["href=\"", "href='", "url(\"", "url('", "url("] {
-        for (i, _) in lower.match_indices(attribute) {
-            let target = lower[i + attribute.len()..].trim_start_matches(['"', '\'']);
+        for (i, _) in compact.match_indices(attribute) {
+            let target = compact[i + attribute.len()..].trim_start_matches(['"', '\'']);
             let local = target.starts_with('#') || target.starts_with("data:");
             if !local {
                 return Some("refers to an external file or address");
@@ -101,12 +105,13 @@ fn svg_problem(svg: &str) -> Option<&'static str> {
     None
 }
 
-/// `onload=`, `onclick=` and the like.
+/// `onload=`, `onclick=` and the like, after any white space.
 fn has_event_handler(lower: &str) -> bool {
-    lower.match_indices(" on").any(|(i, _)| {
-        let rest = &lower[i + 3..];
+    lower.match_indices("on").any(|(i, _)| {
+        let after_space = lower[..i].chars().next_back().is_some_and(char::is_whitespace);
+        let rest = &lower[i + 2..];
         let name_len = rest.chars().take_while(char::is_ascii_alphabetic).count();
-        name_len > 0 && rest[name_len..].trim_start().starts_with('=')
+        after_space && name_len > 0 && rest[name_len..].trim_start().starts_with('=')
     })
 }
 
@@ -118,7 +123,9 @@ mod tests {
     fn refuses_scripts_and_external_references() {
         assert_eq!(svg_problem("<svg><script>x</script></svg>"), Some("contains a script"));
         assert_eq!(svg_problem("<svg onload = \"x()\"></svg>"), Some("contains a script"));
+        assert_eq!(svg_problem("<svg\nonload=\"x()\"></svg>"), Some("contains a script"));
         assert!(svg_problem("<svg><image href=\"https://x/y.png\"/></svg>").is_some());
+        assert!(svg_problem("<svg><image href = \"file:///etc/passwd\"/></svg>").is_some());
         assert!(svg_problem("<svg><use xlink:href=\"file:///etc/passwd\"/></svg>").is_some());
         assert_eq!(svg_problem("<svg><use href=\"#a\"/><rect fill=\"url(#g)\"/></svg>"), None);
         assert_eq!(svg_problem("<svg><title>Fjordvik kommune</title></svg>"), None);
