@@ -133,6 +133,8 @@ fn inlines<'a>(node: &'a AstNode<'a>) -> Value {
             NodeValue::Emph => json!({ "em": inlines(child) }),
             NodeValue::Strong => json!({ "strong": inlines(child) }),
             NodeValue::Strikethrough => json!({ "strike": inlines(child) }),
+            // Typst refuses an empty link target; the text is what matters.
+            NodeValue::Link(link) if link.url.trim().is_empty() => inlines(child),
             NodeValue::Link(link) => {
                 let mut map = Map::new();
                 map.insert("link".into(), Value::String(link.url.clone()));
@@ -142,14 +144,21 @@ fn inlines<'a>(node: &'a AstNode<'a>) -> Value {
             NodeValue::Image(_) => inlines(child),
             _ => continue,
         };
-        // Adjacent strings become one, so the tree stays small.
-        match (out.last_mut(), item) {
-            (Some(Value::String(last)), Value::String(s)) => last.push_str(&s),
-            (_, Value::Array(items)) => out.extend(items),
-            (_, item) => out.push(item),
+        match item {
+            // Unwrapped children (an image's alt text, an empty link's text).
+            Value::Array(items) => items.into_iter().for_each(|i| push_merged(&mut out, i)),
+            item => push_merged(&mut out, item),
         }
     }
     Value::Array(out)
+}
+
+/// Appends an inline node; adjacent strings become one, so the tree stays small.
+fn push_merged(out: &mut Vec<Value>, item: Value) {
+    match (out.last_mut(), item) {
+        (Some(Value::String(last)), Value::String(s)) => last.push_str(&s),
+        (_, item) => out.push(item),
+    }
 }
 
 #[cfg(test)]
@@ -176,6 +185,12 @@ mod tests {
     fn lists_and_paragraphs() {
         let c = convert("One.\n\n- a\n- b\n", &Placeholders::new()).unwrap();
         assert_eq!(c.tree[1]["list"][1], json!([{ "p": ["b"] }]));
+    }
+
+    #[test]
+    fn empty_links_become_text() {
+        let c = convert("see [the plan]()", &Placeholders::new()).unwrap();
+        assert_eq!(c.tree, json!([{ "p": ["see the plan"] }]));
     }
 
     #[test]
