@@ -24,7 +24,7 @@ fn hostile(n: usize) -> String {
 /// The text without white space and zero-width spaces: lines may break
 /// after a `/` or inside a long word, but no character may change.
 fn readable(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect()
+    squeeze(text)
 }
 
 #[test]
@@ -122,13 +122,15 @@ fn long_words_rtl_and_combining_marks_stay_on_the_page() {
     assert!(output.status.success(), "{}", stderr(&output));
     for stem in ["action-plan", "cycle-overview", "preparation-employee"] {
         let path = project.path().join(format!("output/en/{stem}.pdf"));
-        let text = pdf_text(&path);
-        let squeezed: String =
-            text.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect();
+        let squeezed = pdf_text(&path);
         if stem != "preparation-employee" {
-            // The unit is printed on these two.
-            for word in ["مرحبا", "بالعالم", "שלום", "e\u{301}"] {
-                assert!(text.contains(word), "{stem} lacks {word}");
+            // The unit is printed on these two. Right-to-left text reads
+            // back in logical order only with poppler; the Rust reader gives
+            // visual order, so the check needs poppler (CI has it).
+            let rtl: &[&str] =
+                if poppler() { &["مرحبا", "بالعالم", "שלום"] } else { &[] };
+            for word in rtl.iter().chain(&["e\u{301}"]) {
+                assert!(squeezed.contains(word), "{stem} lacks {word}");
             }
             assert!(squeezed.contains(&short), "{stem} lost part of the long name");
         }
@@ -138,7 +140,11 @@ fn long_words_rtl_and_combining_marks_stay_on_the_page() {
                 squeezed.split(|c| c != 'L').filter(|run| run.len() >= 20).map(str::len).sum();
             assert_eq!(letters, long.len(), "{stem} lost part of the long word");
         }
-        // Every word box lies within the A4 page (595 pt wide).
+        // Every word box lies within the A4 page (595 pt wide); only
+        // poppler reports positions.
+        if !poppler() {
+            continue;
+        }
         let bbox = std::process::Command::new("pdftotext")
             .arg("-bbox")
             .arg(&path)

@@ -36,36 +36,68 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// Text of a PDF as `pdftotext` extracts it, with runs of white space folded
-/// so that assertions do not depend on where lines happen to break.
+/// Whether poppler's tools are here. CI installs them (`.ci/run`); without
+/// them the tests read PDFs with the `pdf-extract` and `lopdf` crates, so
+/// `cargo test` also works on a machine with only Rust. Setting
+/// `SAMTALE_TEST_NO_POPPLER` forces the Rust readers, to test that path.
+pub fn poppler() -> bool {
+    std::env::var_os("SAMTALE_TEST_NO_POPPLER").is_none()
+        && Command::new("pdftotext").arg("-v").output().is_ok_and(|o| o.status.success())
+}
+
+/// The text of a PDF without white space or zero-width spaces. Extractors
+/// agree on the characters and their order, not on where spaces and line
+/// breaks go; compare with [`squeeze`]d expectations.
 pub fn pdf_text(path: &Path) -> String {
-    let output = Command::new("pdftotext")
-        .args([OsStr::new("-raw"), path.as_os_str(), OsStr::new("-")])
-        .output()
-        .expect("pdftotext is needed for the tests (Debian: poppler-utils; .ci/run installs it)");
-    assert!(output.status.success(), "pdftotext failed on {}", path.display());
-    fold(&String::from_utf8(output.stdout).expect("pdftotext prints UTF-8"))
+    let text = if poppler() {
+        let output = Command::new("pdftotext")
+            .args([OsStr::new("-raw"), path.as_os_str(), OsStr::new("-")])
+            .output()
+            .expect("run pdftotext");
+        assert!(output.status.success(), "pdftotext failed on {}", path.display());
+        String::from_utf8(output.stdout).expect("pdftotext prints UTF-8")
+    } else {
+        let bytes = std::fs::read(path).unwrap();
+        pdf_extract::extract_text_from_mem(&bytes)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    };
+    squeeze(&text)
+}
+
+/// `text` without white space and zero-width spaces.
+pub fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect()
 }
 
 pub fn fold(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Page count and the size of the first page in points, from `pdfinfo`.
+/// Page count and the size of the first page in points.
 pub fn pdf_pages(path: &Path) -> (usize, f64, f64) {
-    let output = Command::new("pdfinfo").arg(path).output().expect("pdfinfo (poppler-utils)");
-    let info = String::from_utf8_lossy(&output.stdout).into_owned();
-    let field = |name: &str| {
-        info.lines()
-            .find_map(|l| l.strip_prefix(name))
-            .map(str::trim)
-            .unwrap_or_else(|| panic!("pdfinfo has no {name} for {}", path.display()))
-            .to_string()
+    let document =
+        lopdf::Document::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let pages = document.get_pages();
+    let first = *pages.values().next().expect("at least one page");
+    let page = document.get_dictionary(first).unwrap();
+    let media_box = page.get(b"MediaBox").unwrap().as_array().unwrap();
+    let number = |o: &lopdf::Object| {
+        o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap()
     };
-    let pages = field("Pages:").parse().unwrap();
-    let size = field("Page size:");
-    let mut numbers = size.split_whitespace().filter_map(|w| w.parse::<f64>().ok());
-    (pages, numbers.next().unwrap(), numbers.next().unwrap())
+    (
+        pages.len(),
+        number(&media_box[2]) - number(&media_box[0]),
+        number(&media_box[3]) - number(&media_box[1]),
+    )
+}
+
+/// The PDF's creation date as written in its Info dictionary.
+pub fn pdf_creation_date(path: &Path) -> String {
+    let document = lopdf::Document::load(path).unwrap();
+    let info = document.trailer.get(b"Info").and_then(|o| o.as_reference()).unwrap();
+    let info = document.get_dictionary(info).unwrap();
+    let date = info.get(b"CreationDate").unwrap().as_str().unwrap();
+    String::from_utf8_lossy(date).into_owned()
 }
 
 /// Every file below `dir` with its bytes, sorted by relative path.
