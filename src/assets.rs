@@ -24,7 +24,6 @@ pub struct SourceFile {
     /// built-in file (the same path in samtale's own repository).
     pub display: PathBuf,
     pub bytes: Vec<u8>,
-    pub built_in: bool,
 }
 
 /// Looks files up in a project folder first and in the built-in files second.
@@ -71,13 +70,12 @@ impl Layers {
         let built_in = CONTENT.get_file(relative).map(|file| SourceFile {
             display: Path::new("content").join(relative),
             bytes: file.contents().to_vec(),
-            built_in: true,
         });
         let on_disk = self.project.join("content").join(relative);
         let project = if on_disk.is_file() {
             self.check_inside(&on_disk)?;
             let bytes = std::fs::read(&on_disk).map_err(|e| Error::io("read", &on_disk, e))?;
-            Some(SourceFile { display: on_disk, bytes, built_in: false })
+            Some(SourceFile { display: on_disk, bytes })
         } else {
             None
         };
@@ -133,12 +131,11 @@ impl Layers {
         if on_disk.is_file() {
             self.check_inside(&on_disk)?;
             let bytes = std::fs::read(&on_disk).map_err(|e| Error::io("read", &on_disk, e))?;
-            return Ok(Some(SourceFile { display: on_disk, bytes, built_in: false }));
+            return Ok(Some(SourceFile { display: on_disk, bytes }));
         }
         Ok(built_in.get_file(built_in_path).map(|file| SourceFile {
             display: Path::new(built_in_prefix).join(built_in_path),
             bytes: file.contents().to_vec(),
-            built_in: true,
         }))
     }
 }

@@ -233,7 +233,7 @@ fn language_kit(
         "text": text,
     });
     let mut data = data;
-    breakable_words(&mut data);
+    crate::text::breakable_words(&mut data);
     Ok(LanguageKit {
         lang: lang.to_string(),
         documents: kit.documents.clone(),
@@ -241,68 +241,6 @@ fn language_kit(
         logo,
         date: round.announce,
     })
-}
-
-/// Keys whose values the templates match on or pass on as they are.
-const STRUCTURAL_KEYS: &[&str] = &["id", "part", "show", "lang", "logo", "markdown", "link"];
-
-/// Lets words of 30 or more letters (a pasted address, a runaway word) wrap
-/// by putting a zero-width space between their letters. Doing it here, once,
-/// is far cheaper than a regex show rule over every text in every compile.
-fn breakable_words(value: &mut Value) {
-    match value {
-        Value::String(s) => {
-            if let Some(broken) = break_long_words(s) {
-                *s = broken;
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(breakable_words),
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                if !STRUCTURAL_KEYS.contains(&key.as_str()) {
-                    breakable_words(v);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The zero-width space: a line-break opportunity that prints nothing.
-pub const ZWSP: char = '\u{200B}';
-
-fn break_long_words(text: &str) -> Option<String> {
-    const LONG: usize = 30;
-    let has_long = text.split(char::is_whitespace).any(|w| w.chars().count() >= LONG);
-    if !has_long {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len() * 2);
-    for word in text.split_inclusive(char::is_whitespace) {
-        if word.trim_end().chars().count() >= LONG {
-            let mut chars = word.chars().peekable();
-            while let Some(c) = chars.next() {
-                out.push(c);
-                if chars.peek().is_some_and(|n| !n.is_whitespace() && !joins_previous(*n))
-                    && !c.is_whitespace()
-                    && c != '\u{200D}'
-                {
-                    out.push(ZWSP);
-                }
-            }
-        } else {
-            out.push_str(word);
-        }
-    }
-    Some(out)
-}
-
-/// Whether `c` belongs to the character before it (a combining accent, a
-/// variation selector, a joiner, a skin-tone modifier): no break goes there.
-fn joins_previous(c: char) -> bool {
-    matches!(c as u32,
-        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F
-        | 0xFE00..=0xFE0F | 0x200D | 0x1F3FB..=0x1F3FF | 0xE0100..=0xE01EF)
 }
 
 fn text_str(text: &Map<String, Value>, path: &[&str]) -> String {
@@ -425,20 +363,4 @@ fn convert_value(
         toml::Value::Boolean(b) => json!(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_words_get_break_opportunities_and_short_ones_stay() {
-        assert_eq!(break_long_words("a short text"), None);
-        let long = "x".repeat(40);
-        let broken = break_long_words(&format!("see {long} here")).unwrap();
-        assert_eq!(broken.replace(ZWSP, ""), format!("see {long} here"));
-        assert_eq!(broken.matches(ZWSP).count(), 39);
-        let accented = "e\u{301}".repeat(20);
-        assert!(!break_long_words(&accented).unwrap().contains("e\u{200B}\u{301}"));
-    }
 }

@@ -58,7 +58,7 @@ fn markdown_formatter(
 ) -> Result<(), TemplateError> {
     // Zero-width spaces only help Typst wrap long words; a pasted text
     // should not carry them.
-    let plain = |text: &str| text.replace(crate::kit::ZWSP, "");
+    let plain = |text: &str| text.replace(crate::text::ZWSP, "");
     let written = if value.is_none() || value.is_undefined() {
         Ok(())
     } else if let (true, Some(text)) = (value.is_safe(), value.as_str()) {
