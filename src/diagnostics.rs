@@ -85,6 +85,28 @@ impl Diagnostic {
         self.at(Location::from_span(file, text, span))
     }
 
+    /// Places the diagnostic at the first assignment of `key` in `text`
+    /// (`key =`, `[key]`, `key.sub`). Parsed TOML tables carry no spans; the
+    /// first assignment is where a person looks. `key` may be a dotted path
+    /// with `[i]` indices; its last name is searched.
+    pub fn at_key(self, file: &Path, text: &str, key: &str) -> Self {
+        let leaf = key.rsplit('.').next().unwrap_or(key);
+        let leaf = leaf.split('[').next().unwrap_or(leaf);
+        let offset = text
+            .match_indices(leaf)
+            .find(|(i, _)| {
+                let before = text[..*i].chars().next_back();
+                let after = text[i + leaf.len()..].trim_start();
+                matches!(before, None | Some('\n' | ' ' | '.' | '['))
+                    && (after.starts_with('=') || after.starts_with(']') || after.starts_with('.'))
+            })
+            .map(|(i, _)| i);
+        match offset {
+            Some(i) => self.at_span(file, text, i..i),
+            None => self.in_file(file),
+        }
+    }
+
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
         self

@@ -153,13 +153,8 @@ fn language_kit(
     let mut text = Map::new();
     for (stem, file) in &content.files {
         let converted = convert_table(&file.table, &values, "").map_err(|(key, message)| {
-            // The table has no spans; the key's first `name =` is close enough
-            // for a person to find the text.
-            let leaf = key.rsplit('.').next().unwrap_or(&key);
-            let leaf = leaf.split('[').next().unwrap_or(leaf);
-            let offset = file.text.find(&format!("{leaf} =")).unwrap_or(0);
             Diagnostic::new(format!("{message} (key `{key}`)"))
-                .at_span(&file.display, &file.text, offset..offset)
+                .at_key(&file.display, &file.text, &key)
                 .hint("write plain text or Markdown; use *emphasis* instead of HTML tags")
         });
         if let Some(value) = problems.take(converted.map_err(Into::into)) {

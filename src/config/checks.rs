@@ -55,11 +55,9 @@ pub(super) fn check_text_lengths(file: &Path, text: &str) -> Result<()> {
     walk(&toml::Value::Table(table), "", &mut found);
     let mut problems = Collector::default();
     for (key, problem) in found {
-        let leaf = key.rsplit('.').next().unwrap_or(&key);
-        let offset = text.find(&format!("{leaf} =")).unwrap_or(0);
         problems.push(
             Diagnostic::new(format!("`{key}` {problem}"))
-                .at_span(file, text, offset..offset)
+                .at_key(file, text, &key)
                 .hint("shorten the text; longer guidance belongs in the content files"),
         );
     }

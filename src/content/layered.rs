@@ -70,34 +70,12 @@ fn merge_table(
             (None, _) => {
                 let siblings: Vec<&str> = base.keys().map(String::as_str).collect();
                 problems.push(
-                    located(
-                        Diagnostic::new(format!("unknown key `{key_path}`")),
-                        file.0,
-                        file.1,
-                        &key,
-                    )
-                    .suggest(&key, siblings)
-                    .hint("an override file may only change keys that the built-in file has"),
+                    Diagnostic::new(format!("unknown key `{key_path}`"))
+                        .at_key(file.0, file.1, &key)
+                        .suggest(&key, siblings)
+                        .hint("an override file may only change keys that the built-in file has"),
                 );
             }
         }
-    }
-}
-
-/// Places a diagnostic at the first `key =` of a file. Tables from the
-/// `toml` crate carry no spans; the first assignment is where a person looks.
-pub fn located(diagnostic: Diagnostic, file: &Path, text: &str, key: &str) -> Diagnostic {
-    let offset = text
-        .match_indices(key)
-        .find(|(i, _)| {
-            let before = text[..*i].chars().next_back();
-            let after = text[i + key.len()..].trim_start();
-            matches!(before, None | Some('\n' | ' ' | '.' | '['))
-                && (after.starts_with('=') || after.starts_with(']') || after.starts_with('.'))
-        })
-        .map(|(i, _)| i);
-    match offset {
-        Some(i) => diagnostic.at_span(file, text, i..i),
-        None => diagnostic.in_file(file),
     }
 }

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 use serde::de::DeserializeOwned;
 
-use crate::assets::{Layers, SourceFile};
+use crate::assets::Layers;
 use crate::diagnostics::{Collector, Diagnostic, Error, Result, from_toml_error};
 
 /// The content files of one language, in the order documents use them.
@@ -68,7 +68,8 @@ impl QuestionBank {
         let file = layers
             .content("questions.toml")?
             .ok_or_else(|| Error::msg("the question bank `content/questions.toml` is missing"))?;
-        let (display, text, _) = parse_table(file)?;
+        let parsed = layered::parse(file)?;
+        let (display, text) = (parsed.display, parsed.text);
         let bank: schema::Bank = typed(&display, &text)?;
         let mut problems = Collector::default();
         for question in &bank.question {
@@ -183,11 +184,6 @@ impl LanguageContent {
     }
 }
 
-fn parse_table(file: SourceFile) -> Result<(PathBuf, String, toml::Table)> {
-    let parsed = layered::parse(file)?;
-    Ok((parsed.display, parsed.text, parsed.table))
-}
-
 fn typed<T: DeserializeOwned>(display: &std::path::Path, text: &str) -> Result<T> {
     toml::from_str(text).map_err(|e| Error::one(from_toml_error(display, text, &e)))
 }
@@ -233,14 +229,10 @@ fn check_placeholders(
                     let known: Vec<String> =
                         crate::text::PLACEHOLDERS.iter().map(|k| format!("{{{k}}}")).collect();
                     problems.push(
-                        layered::located(
-                            Diagnostic::new(format!(
-                                "unknown placeholder `{{{unknown}}}` (key `{path}`)"
-                            )),
-                            &file.display,
-                            &file.text,
-                            key,
-                        )
+                        Diagnostic::new(format!(
+                            "unknown placeholder `{{{unknown}}}` (key `{path}`)"
+                        ))
+                        .at_key(&file.display, &file.text, key)
                         .suggest(unknown, crate::text::PLACEHOLDERS.iter().copied())
                         .hint(format!("samtale fills in {}", known.join(" "))),
                     );

@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use super::layered::located;
 use super::{ContentFile, FILES};
 use crate::diagnostics::Diagnostic;
 use crate::text::placeholders_in;
@@ -91,7 +90,7 @@ struct Context<'a> {
 
 impl Context<'_> {
     fn at(&self, diagnostic: Diagnostic, key: &str) -> Diagnostic {
-        located(diagnostic, &self.file_display, &self.text, key)
+        diagnostic.at_key(&self.file_display, &self.text, key)
     }
 
     fn table(&mut self, table: &mut toml::Table, base: &toml::Table, path: &str) {
