@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 use samtale::build::{emit_typst, prepare};
 use samtale::render::typst::{CompileInput, compile, compile_pdf, export_pdf, world};
-use samtale::render::{render_all, typst_entries};
+use samtale::render::{Formats, render_all, typst_entries};
+
+const ALL: Formats = Formats { pdf: true, html: true };
 
 fn main() {
     let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10);
@@ -20,7 +22,7 @@ fn main() {
     let started = Instant::now();
     let prepared = prepare(&config, Default::default()).unwrap_or_else(|e| panic!("{e}"));
     let prepare_time = started.elapsed();
-    let files = render_all(&prepared.theme, &prepared.layers, &prepared.languages).unwrap();
+    let files = render_all(&prepared.theme, &prepared.layers, &prepared.languages, ALL).unwrap();
     let cold = started.elapsed();
     println!(
         "cold build, whole kit ({} files, {} languages): {}",
@@ -34,7 +36,7 @@ fn main() {
     for _ in 0..rounds {
         let t = Instant::now();
         let prepared = prepare(&config, Default::default()).unwrap();
-        render_all(&prepared.theme, &prepared.layers, &prepared.languages).unwrap();
+        render_all(&prepared.theme, &prepared.layers, &prepared.languages, ALL).unwrap();
         warm.push(t.elapsed());
     }
     println!("warm build, whole kit, mean of {rounds}: {}", ms(mean(&warm)));

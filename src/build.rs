@@ -9,7 +9,7 @@ use crate::content::{LanguageContent, QuestionBank, read_language, translation};
 use crate::diagnostics::{Collector, Diagnostic, Result};
 use crate::kit::{self, LanguageKit};
 use crate::render::typst::world::Theme;
-use crate::render::{self, OutputFile};
+use crate::render::{self, Formats, OutputFile};
 
 /// A project read and checked, ready to render.
 pub struct Prepared {
@@ -77,6 +77,7 @@ pub struct BuildOptions {
     pub emit_typst: Option<PathBuf>,
     pub force: bool,
     pub check: CheckOptions,
+    pub formats: Formats,
 }
 
 pub struct BuildReport {
@@ -90,7 +91,12 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let prepared = prepare(&options.config, options.check)?;
-    let files = render::render_all(&prepared.theme, &prepared.layers, &prepared.languages)?;
+    let files = render::render_all(
+        &prepared.theme,
+        &prepared.layers,
+        &prepared.languages,
+        options.formats,
+    )?;
     let out = options.out.clone().unwrap_or_else(|| prepared.kit.root.join("output"));
     // The Typst sources first: if they cannot be written, output/ stays as it was.
     if let Some(dir) = &options.emit_typst {
@@ -126,7 +132,8 @@ pub fn emit_typst(prepared: &Prepared) -> Vec<OutputFile> {
         for (name, file) in prepared.theme.named_files() {
             files.push(OutputFile { path: dir.join(name), bytes: file.bytes.to_vec() });
         }
-        let data = serde_json::to_vec_pretty(&language.data).expect("JSON values always serialise");
+        let data = serde_json::to_vec_pretty(&language.typst_data())
+            .expect("JSON values always serialise");
         files.push(OutputFile { path: dir.join("data.json"), bytes: data });
         if let Some((bytes, ext)) = &language.logo {
             files.push(OutputFile { path: dir.join(format!("logo.{ext}")), bytes: bytes.clone() });

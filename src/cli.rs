@@ -28,7 +28,7 @@ pub struct ConfigArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the kit into the output folder (PDF for every language).
+    /// Build the kit into the output folder (PDF and web pages for every language).
     Build {
         #[command(flatten)]
         config: ConfigArg,
@@ -44,6 +44,9 @@ pub enum Command {
         /// Use the reference language, visibly marked, where a translation is missing.
         #[arg(long)]
         allow_missing: bool,
+        /// What to make: PDFs, web pages, or both.
+        #[arg(long, value_enum, default_value_t = Format::All)]
+        format: Format,
     },
     /// Check kit.toml, every content folder and the theme; write nothing.
     Check {
@@ -74,6 +77,20 @@ pub enum Command {
     Schema,
 }
 
+/// The output formats `build --format` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Pdf,
+    Html,
+    All,
+}
+
+impl From<Format> for crate::render::Formats {
+    fn from(format: Format) -> Self {
+        Self { pdf: format != Format::Html, html: format != Format::Pdf }
+    }
+}
+
 pub fn run() -> ExitCode {
     // No backtraces for users: render threads report their panics as
     // diagnostics; anything else is one clear line and exit code 101.
@@ -91,13 +108,14 @@ pub fn run() -> ExitCode {
     }));
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { config, out, emit_typst, force, allow_missing } => {
+        Command::Build { config, out, emit_typst, force, allow_missing, format } => {
             let options = BuildOptions {
                 config: config.config,
                 out,
                 emit_typst,
                 force,
                 check: CheckOptions { allow_missing },
+                formats: format.into(),
             };
             build(&options).map(|report| {
                 print_warnings(&report.warnings);

@@ -24,12 +24,25 @@ pub const CREDIT_MARKER: &str = "†";
 pub struct LanguageKit {
     pub lang: String,
     pub documents: Vec<DocumentKind>,
-    /// The template data, served to Typst as `/data.json`.
+    /// The template data every renderer reads. Typst reads it through
+    /// [`LanguageKit::typst_data`].
     pub data: Value,
     /// The logo's bytes and extension, when the kit has one.
     pub logo: Option<(Vec<u8>, String)>,
     /// The date stamped into the PDFs, for reproducible files.
     pub date: Date,
+}
+
+impl LanguageKit {
+    /// The data as Typst gets it, as `/data.json`: long words carry
+    /// zero-width spaces so Typst can wrap them. Web pages and Markdown get
+    /// the plain data, where such characters would only be in the way (and
+    /// would corrupt a link inside rendered HTML).
+    pub fn typst_data(&self) -> Value {
+        let mut data = self.data.clone();
+        crate::text::breakable_words(&mut data);
+        data
+    }
 }
 
 /// Builds the kit of every language, reporting every problem found.
@@ -227,8 +240,6 @@ fn language_kit(
         },
         "text": text,
     });
-    let mut data = data;
-    crate::text::breakable_words(&mut data);
     Ok(LanguageKit {
         lang: lang.to_string(),
         documents: kit.documents.clone(),
@@ -342,7 +353,7 @@ fn convert_value(
     Ok(match value {
         toml::Value::String(s) if markdown => {
             let converted = markdown::convert(s, values).map_err(|e| (path.to_string(), e))?;
-            json!({ "blocks": converted.tree, "markdown": converted.markdown })
+            json!({ "blocks": converted.tree, "markdown": converted.markdown, "html": converted.html })
         }
         toml::Value::String(s) => Value::String(fill(s, values)),
         toml::Value::Array(items) => Value::Array(

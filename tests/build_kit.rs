@@ -39,28 +39,6 @@ fn text(lang: &str, stem: &str) -> String {
     pdf_text(&out(lang, &format!("{stem}.pdf")))
 }
 
-fn kit() -> toml::Table {
-    toml::from_str(&std::fs::read_to_string(Path::new(REPO).join("kit.toml")).unwrap()).unwrap()
-}
-
-fn selected(sheet: &str) -> Vec<String> {
-    kit()["questions"][sheet]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_string())
-        .collect()
-}
-
-fn question_text(lang: &str, id: &str) -> String {
-    if let Some(text) = content(lang, "questions")["text"].get(id) {
-        return squeeze(text.as_str().unwrap());
-    }
-    let custom = kit()["questions"]["custom"].as_array().unwrap().clone();
-    let q = custom.iter().find(|q| q["id"].as_str() == Some(id)).expect("custom question");
-    squeeze(q["text"][lang].as_str().unwrap())
-}
-
 #[test]
 fn every_document_exists_for_every_language() {
     for lang in LANGS {

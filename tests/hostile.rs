@@ -93,6 +93,20 @@ fn hostile_text_in_every_field_prints_literally() {
     assert!(pdf("conversation-guide").contains(&readable(
         "Typst code #let y = 2 $y$ @cite {{ y }} {% raw %} ] [ stays text; 60 minutes."
     )));
+    // The web pages: the same text, as text, and no script but the kit's own.
+    for (_, key, n, stem) in &fields {
+        let page = parse_html(&project.path().join(format!("output/en/{stem}.html")));
+        let text = html_text(&page);
+        assert!(text.contains(&readable(&hostile(*n))), "{key} is not literal in {stem}.html");
+        let scripts: Vec<_> = select(&page, "script").iter().map(|s| s.attr("src")).collect();
+        assert_eq!(scripts, [Some("../assets/kit.js")], "{stem}.html");
+        let smuggled = select(&page, &format!("label{n}"));
+        assert!(smuggled.is_empty(), "<label{n}> from kit.toml became an element");
+    }
+    let guide = html_text(&parse_html(&project.path().join("output/en/conversation-guide.html")));
+    assert!(guide.contains(&readable(
+        "Typst code #let y = 2 $y$ @cite {{ y }} {% raw %} ] [ stays text; 60 minutes."
+    )));
     // The Markdown speaker notes escape text from kit.toml, so it reads literally there too.
     let notes =
         std::fs::read_to_string(project.path().join("output/en/leader-briefing-notes.md")).unwrap();

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::Named;
+use super::{Named, contrast};
 use crate::diagnostics::{Collector, Diagnostic, Error, Result, from_toml_error};
 
 /// The longest text a `kit.toml` value may hold: every value is printed in a
@@ -83,11 +83,16 @@ pub(super) fn check_unique(
     }
 }
 
-/// Accepts `#rgb` or `#rrggbb` and returns `#rrggbb` in lower case.
+/// Accepts `#rgb` or `#rrggbb` and returns `#rrggbb` in lower case, if it
+/// reaches `minimum` contrast against white, the page colour of every theme
+/// (`key` and `use_` name the setting and what needs it, for the message).
 pub(super) fn parse_colour(
+    key: &str,
     value: &toml::Spanned<String>,
     file: &Path,
     text: &str,
+    minimum: f64,
+    use_: &str,
 ) -> Result<String> {
     let raw = value.get_ref().trim();
     let hex = raw.strip_prefix('#').unwrap_or("");
@@ -102,7 +107,21 @@ pub(super) fn parse_colour(
                 .into());
         }
     };
-    Ok(format!("#{}", expanded.to_ascii_lowercase()))
+    let colour = format!("#{}", expanded.to_ascii_lowercase());
+    let rgb = contrast::rgb(&colour).expect("six hex digits");
+    let ratio = contrast::against_white(rgb);
+    if ratio < minimum {
+        return Err(Diagnostic::new(format!(
+            "`{key}` = \"{raw}\" has a contrast of {ratio:.1}:1 against white; {use_} need at least {minimum}:1 (WCAG 2.1 AA)"
+        ))
+        .at_span(file, text, value.span())
+        .hint(format!(
+            "a darker shade of the same hue reaches it: \"{}\"",
+            contrast::darkened_to(rgb, minimum)
+        ))
+        .into());
+    }
+    Ok(colour)
 }
 
 /// Resolves a path from `kit.toml` against the project root and refuses

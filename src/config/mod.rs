@@ -5,6 +5,7 @@
 //! their byte spans, so an unknown id is reported at its line and column.
 
 mod checks;
+pub mod contrast;
 pub mod logo;
 mod raw;
 mod round;
@@ -274,10 +275,24 @@ impl Kit {
 
         let brand = Brand {
             primary: problems
-                .take(parse_colour(&raw.brand.primary, &file, &text))
+                .take(parse_colour(
+                    "brand.primary",
+                    &raw.brand.primary,
+                    &file,
+                    &text,
+                    contrast::TEXT,
+                    "text and white text on it",
+                ))
                 .unwrap_or_default(),
             accent: problems
-                .take(parse_colour(&raw.brand.accent, &file, &text))
+                .take(parse_colour(
+                    "brand.accent",
+                    &raw.brand.accent,
+                    &file,
+                    &text,
+                    contrast::GRAPHICS,
+                    "rules, bullets and borders",
+                ))
                 .unwrap_or_default(),
             logo: match &raw.brand.logo {
                 Some(value) => {

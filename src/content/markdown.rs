@@ -21,6 +21,9 @@ pub struct Converted {
     /// The same text as CommonMark, with placeholder values escaped, for
     /// Markdown outputs such as the speaker notes.
     pub markdown: String,
+    /// The same text as HTML, for the web pages. Text is escaped by comrak,
+    /// and raw HTML never gets this far (see [`convert`]).
+    pub html: String,
 }
 
 /// Parses `source`, fills placeholders and converts it. Raw HTML is refused:
@@ -39,8 +42,14 @@ pub fn convert(source: &str, values: &Placeholders) -> Result<Converted, String>
     merge_and_fill_text(root, values);
     let mut markdown = String::new();
     comrak::format_commonmark(root, &options, &mut markdown).map_err(|e| e.to_string())?;
+    let mut html = String::new();
+    comrak::format_html(root, &options, &mut html).map_err(|e| e.to_string())?;
     let blocks: Vec<Value> = root.children().filter_map(block).collect();
-    Ok(Converted { tree: Value::Array(blocks), markdown: markdown.trim_end().to_string() })
+    Ok(Converted {
+        tree: Value::Array(blocks),
+        markdown: markdown.trim_end().to_string(),
+        html: html.trim_end().to_string(),
+    })
 }
 
 /// Escapes plain text so that it reads literally when placed in Markdown,
@@ -179,6 +188,10 @@ mod tests {
             json!([{ "p": ["We at *Acme* #let x = 1 <b> value ", { "em": ["you"] }, " and ", { "code": "#x" }, "."] }])
         );
         assert!(c.markdown.contains("\\*Acme\\*"), "{}", c.markdown);
+        assert_eq!(
+            c.html,
+            "<p>We at *Acme* #let x = 1 &lt;b&gt; value <em>you</em> and <code>#x</code>.</p>"
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::diagnostics::{Collector, Diagnostic, Error, Result, from_toml_error};
 
 /// The content files of one language, in the order documents use them.
 pub const FILES: &[&str] =
-    &["strings", "questions", "cycle", "briefing", "guide", "preparation", "action-plan"];
+    &["strings", "questions", "cycle", "briefing", "guide", "preparation", "action-plan", "web"];
 
 /// Keys whose string values are Markdown; every other string is plain text.
 pub const MARKDOWN_KEYS: &[&str] = &[
@@ -262,6 +262,7 @@ fn check_shape(stem: &str, file: &ContentFile) -> Result<()> {
         "guide" => typed_file::<schema::Guide>(file).map(drop),
         "preparation" => typed_file::<schema::Preparation>(file).map(drop),
         "action-plan" => typed_file::<schema::ActionPlan>(file).map(drop),
+        "web" => typed_file::<schema::Web>(file).map(drop),
         _ => Ok(()),
     }
 }

@@ -245,3 +245,25 @@ pub struct BankQuestion {
     pub part: String,
     pub source: String,
 }
+
+/// Words of the web pages that no printed document has: navigation, form
+/// hints and one line about each document for the kit's home page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Web {
+    pub skip_link: String,
+    pub home: String,
+    pub languages: String,
+    pub choose_language: String,
+    pub documents_title: String,
+    pub open_page: String,
+    pub open_pdf: String,
+    pub print: String,
+    pub slide: String,
+    pub speaker_notes: String,
+    pub slides_hint: String,
+    pub form_privacy: String,
+    pub signature_line: String,
+    pub row: String,
+    pub descriptions: BTreeMap<String, String>,
+}

@@ -7,6 +7,7 @@
 //! measured this with Typst 0.15 at about 1,000 compiles). Plain threads
 //! avoid that.
 
+pub mod html;
 pub mod notes;
 pub mod typst;
 
@@ -46,14 +47,23 @@ struct Job<'a> {
     stem: &'static str,
 }
 
+/// Which kinds of output a build makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub pdf: bool,
+    pub html: bool,
+}
+
 /// Renders every document of every language; reports all failures.
 pub fn render_all(
     theme: &Theme,
     layers: &crate::assets::Layers,
     kits: &[LanguageKit],
+    formats: Formats,
 ) -> Result<Vec<OutputFile>> {
-    let inputs: Vec<CompileInput> = kits.iter().map(CompileInput::for_language).collect();
-    let jobs: Vec<Job> = kits
+    let pdf_kits = if formats.pdf { kits } else { &[] };
+    let inputs: Vec<CompileInput> = pdf_kits.iter().map(CompileInput::for_language).collect();
+    let jobs: Vec<Job> = pdf_kits
         .iter()
         .zip(&inputs)
         .flat_map(|(kit, input)| {
@@ -92,6 +102,12 @@ pub fn render_all(
     for kit in kits.iter().filter(|k| k.documents.contains(&DocumentKind::LeaderBriefing)) {
         if let Some(file) = problems.take(notes::render(layers, kit)) {
             files.push(file);
+        }
+    }
+    if formats.html {
+        let options = html::WebOptions { with_pdf: formats.pdf };
+        if let Some(pages) = problems.take(html::render(layers, kits, options)) {
+            files.extend(pages);
         }
     }
     // Memoised results of this build are of no use to the next one; drop

@@ -56,15 +56,12 @@ fn markdown_formatter(
     _state: &State,
     value: &Value,
 ) -> Result<(), TemplateError> {
-    // Zero-width spaces only help Typst wrap long words; a pasted text
-    // should not carry them.
-    let plain = |text: &str| text.replace(crate::text::ZWSP, "");
     let written = if value.is_none() || value.is_undefined() {
         Ok(())
     } else if let (true, Some(text)) = (value.is_safe(), value.as_str()) {
-        out.write_str(&plain(text))
+        out.write_str(text)
     } else if let Some(text) = value.as_str() {
-        out.write_str(&escape(&plain(text)))
+        out.write_str(&escape(text))
     } else {
         write!(out, "{value}")
     };

@@ -133,3 +133,47 @@ pub fn assert_clean_failure(output: &Output) {
     assert_eq!(output.status.code(), Some(1), "expected exit 1, got {:?}: {err}", output.status);
     assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "panic: {err}");
 }
+
+/// The demo's kit.toml as TOML.
+pub fn kit() -> toml::Table {
+    toml::from_str(&std::fs::read_to_string(Path::new(REPO).join("kit.toml")).unwrap()).unwrap()
+}
+
+/// The question ids the demo selects for a sheet.
+pub fn selected(sheet: &str) -> Vec<String> {
+    kit()["questions"][sheet]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A question's text in a language, [`squeeze`]d.
+pub fn question_text(lang: &str, id: &str) -> String {
+    if let Some(text) = content(lang, "questions")["text"].get(id) {
+        return squeeze(text.as_str().unwrap());
+    }
+    let custom = kit()["questions"]["custom"].as_array().unwrap().clone();
+    let q = custom.iter().find(|q| q["id"].as_str() == Some(id)).expect("custom question");
+    squeeze(q["text"][lang].as_str().unwrap())
+}
+
+/// An HTML page of the kit, parsed as a browser would.
+pub fn parse_html(path: &Path) -> scraper::Html {
+    let source = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    scraper::Html::parse_document(&source)
+}
+
+/// The text a person reads on a page (the body's text nodes, not markup),
+/// [`squeeze`]d.
+pub fn html_text(page: &scraper::Html) -> String {
+    let body = scraper::Selector::parse("body").unwrap();
+    page.select(&body).flat_map(|b| b.text()).map(squeeze).collect()
+}
+
+/// Elements of a page matching a CSS selector.
+pub fn select<'a>(page: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    page.select(&scraper::Selector::parse(css).unwrap()).collect()
+}

@@ -24,7 +24,7 @@ pub struct CompileInput {
 
 impl CompileInput {
     pub fn for_language(kit: &LanguageKit) -> CompileInput {
-        let data = serde_json::to_vec(&kit.data).expect("JSON values always serialise");
+        let data = serde_json::to_vec(&kit.typst_data()).expect("JSON values always serialise");
         let d = kit.date;
         CompileInput {
             data: Bytes::new(data),
