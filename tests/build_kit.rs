@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use common::*;
 
@@ -18,17 +17,8 @@ const A4_PDFS: &[&str] = &[
     "action-plan",
 ];
 
-/// The demo kit, built once for all tests in this file.
 fn built() -> &'static Path {
-    static BUILT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let project = demo_project();
-            let output = build(project.path());
-            assert!(output.status.success(), "demo build failed: {}", stderr(&output));
-            project
-        })
-        .path()
+    built_demo()
 }
 
 fn out(lang: &str, file: &str) -> PathBuf {

@@ -5,32 +5,13 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use common::*;
 
 const LANGS: &[&str] = &["nb", "nn", "en"];
-const PAGES: &[&str] = &[
-    "index",
-    "cycle-overview",
-    "leader-briefing",
-    "conversation-guide",
-    "preparation-employee",
-    "preparation-leader",
-    "action-plan",
-];
 
-/// The demo kit, built once for all tests in this file.
 fn built() -> &'static Path {
-    static BUILT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let project = demo_project();
-            let output = build(project.path());
-            assert!(output.status.success(), "demo build failed: {}", stderr(&output));
-            project
-        })
-        .path()
+    built_demo()
 }
 
 fn page_path(lang: &str, stem: &str) -> PathBuf {
@@ -46,7 +27,8 @@ fn all_pages() -> Vec<PathBuf> {
     let out = built().join("output");
     let mut pages = vec![out.join("index.html")];
     for lang in LANGS {
-        pages.extend(PAGES.iter().map(|stem| page_path(lang, stem)));
+        pages.push(page_path(lang, "index"));
+        pages.extend(DOCUMENTS.iter().map(|stem| page_path(lang, stem)));
     }
     pages
 }

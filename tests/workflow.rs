@@ -161,14 +161,7 @@ fn init_writes_a_starter_that_builds_and_never_overwrites() {
     let output = build(&project);
     assert!(output.status.success(), "{}", stderr(&output));
     for lang in ["nb", "en"] {
-        for stem in [
-            "cycle-overview",
-            "leader-briefing",
-            "conversation-guide",
-            "preparation-employee",
-            "preparation-leader",
-            "action-plan",
-        ] {
+        for stem in DOCUMENTS {
             assert!(project.join(format!("output/{lang}/{stem}.pdf")).is_file(), "{lang}/{stem}");
         }
     }

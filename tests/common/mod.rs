@@ -6,6 +6,7 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_samtale");
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
@@ -177,3 +178,26 @@ pub fn html_text(page: &scraper::Html) -> String {
 pub fn select<'a>(page: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     page.select(&scraper::Selector::parse(css).unwrap()).collect()
 }
+
+/// The demo kit, built once per test binary for all its tests to read.
+pub fn built_demo() -> &'static Path {
+    static BUILT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let project = demo_project();
+            let output = build(project.path());
+            assert!(output.status.success(), "demo build failed: {}", stderr(&output));
+            project
+        })
+        .path()
+}
+
+/// The document stems every language has, in `kit.toml`'s default order.
+pub const DOCUMENTS: &[&str] = &[
+    "cycle-overview",
+    "leader-briefing",
+    "conversation-guide",
+    "preparation-employee",
+    "preparation-leader",
+    "action-plan",
+];
