@@ -107,7 +107,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             options.force,
         )?;
     }
-    crate::output::write_atomically(&out, &prepared.kit.root, &files, options.force)?;
+    // Forms made from a roster live in output/forms; a new kit keeps them.
+    let staging = crate::output::Staging::begin(&out, &prepared.kit.root, options.force)?
+        .keep(crate::forms::FOLDER);
+    for file in &files {
+        staging.write(file)?;
+    }
+    staging.finish()?;
     Ok(BuildReport {
         out,
         warnings: prepared.warnings.clone(),
@@ -135,6 +141,8 @@ pub fn emit_typst(prepared: &Prepared) -> Vec<OutputFile> {
         let data = serde_json::to_vec_pretty(&language.typst_data())
             .expect("JSON values always serialise");
         files.push(OutputFile { path: dir.join("data.json"), bytes: data });
+        // The blank forms are for nobody in particular.
+        files.push(OutputFile { path: dir.join("person.json"), bytes: b"null".to_vec() });
         if let Some((bytes, ext)) = &language.logo {
             files.push(OutputFile { path: dir.join(format!("logo.{ext}")), bytes: bytes.clone() });
         }

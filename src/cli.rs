@@ -48,6 +48,33 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::All)]
         format: Format,
     },
+    /// Fill in the action plan and preparation sheet for every person in a roster.
+    Forms {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// CSV with the columns employee, leader, unit, date, lang (and optionally
+        /// email, employee_id); `,` or `;` between fields.
+        #[arg(long, value_name = "CSV")]
+        roster: PathBuf,
+        /// Output folder [default: output/forms beside kit.toml].
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// One pair of PDFs per person, or one PDF per leader to print in one go.
+        #[arg(long, value_enum, default_value_t = crate::forms::Per::Person)]
+        per: crate::forms::Per,
+        /// Only the action plans, or only the preparation sheets [default: both].
+        #[arg(long, value_enum)]
+        only: Option<crate::forms::Only>,
+        /// Make forms for the good rows and list the bad ones, instead of stopping.
+        #[arg(long)]
+        skip_bad: bool,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Replace the output folder even if samtale did not create it.
+        #[arg(long)]
+        force: bool,
+    },
     /// Check kit.toml, every content folder and the theme; write nothing.
     Check {
         #[command(flatten)]
@@ -126,6 +153,25 @@ pub fn run() -> ExitCode {
                     report.out.display(),
                     report.elapsed.as_secs_f64()
                 );
+            })
+        }
+        Command::Forms { config, roster, out, per, only, skip_bad, quiet, force } => {
+            let options = crate::forms::FormsOptions {
+                config: config.config,
+                roster,
+                out,
+                per,
+                only,
+                skip_bad,
+                quiet,
+                force,
+            };
+            crate::forms::run(&options).map(|report| {
+                print_warnings(&report.skipped);
+                if !report.skipped.is_empty() {
+                    eprintln!("skipped {} bad rows (--skip-bad)", report.skipped.len());
+                }
+                eprintln!("{}", crate::forms::describe(&report));
             })
         }
         Command::Check { config, deny_warnings, allow_missing } => {

@@ -31,15 +31,41 @@ pub struct LanguageKit {
     pub logo: Option<(Vec<u8>, String)>,
     /// The date stamped into the PDFs, for reproducible files.
     pub date: Date,
+    /// Month names and date format, for dates that come later (a roster's).
+    months: Vec<String>,
+    date_format: String,
 }
 
 impl LanguageKit {
+    /// A date in this language's words, e.g. "4. januar 2027".
+    pub fn format_date(&self, date: Date) -> String {
+        format_date(&self.months, &self.date_format, date)
+    }
+
     /// The data as Typst gets it, as `/data.json`: long words carry
     /// zero-width spaces so Typst can wrap them. Web pages and Markdown get
     /// the plain data, where such characters would only be in the way (and
     /// would corrupt a link inside rendered HTML).
+    ///
+    /// Typst reads Markdown as its syntax tree only, so the HTML and
+    /// CommonMark renderings are left out: every memoised call that sees the
+    /// data hashes it, and without them it is a third of the size.
     pub fn typst_data(&self) -> Value {
+        fn tree_only(value: &mut Value) {
+            match value {
+                Value::Object(map) => {
+                    if map.contains_key("blocks") {
+                        map.remove("html");
+                        map.remove("markdown");
+                    }
+                    map.values_mut().for_each(tree_only);
+                }
+                Value::Array(items) => items.iter_mut().for_each(tree_only),
+                _ => {}
+            }
+        }
         let mut data = self.data.clone();
+        tree_only(&mut data);
         crate::text::breakable_words(&mut data);
         data
     }
@@ -142,7 +168,7 @@ fn language_kit(
 ) -> Result<LanguageKit> {
     let lang = content.lang.as_str();
     let round = &kit.round;
-    let date = |d: Date| format_date(content, d);
+    let date = |d: Date| format_date(&content.months, &content.date_format, d);
     let cadence = cadence_words(content, round.cadence);
     let mut values = Placeholders::new();
     values.insert("year", round.year.to_string());
@@ -246,6 +272,8 @@ fn language_kit(
         data,
         logo,
         date: round.announce,
+        months: content.months.clone(),
+        date_format: content.date_format.clone(),
     })
 }
 
@@ -311,12 +339,12 @@ fn credits(kit: &Kit, bank: &QuestionBank) -> Vec<Value> {
         .collect()
 }
 
-fn format_date(content: &LanguageContent, date: Date) -> String {
+fn format_date(months: &[String], format: &str, date: Date) -> String {
     let mut values = Placeholders::new();
     values.insert("day", date.day().to_string());
-    values.insert("month", content.months[usize::from(u8::from(date.month())) - 1].clone());
+    values.insert("month", months[usize::from(u8::from(date.month())) - 1].clone());
     values.insert("year", date.year().to_string());
-    fill(&content.date_format, &values)
+    fill(format, &values)
 }
 
 fn cadence_words(content: &LanguageContent, cadence: Cadence) -> String {

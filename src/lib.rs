@@ -15,6 +15,7 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod forms;
 pub mod kit;
 pub mod output;
 pub mod render;

@@ -22,16 +22,79 @@ pub fn write_atomically(
     files: &[OutputFile],
     force: bool,
 ) -> Result<()> {
-    check_replaceable(out_dir, project_root, force)?;
-    let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = out_dir.file_name().and_then(|n| n.to_str()).unwrap_or("output");
-    remove_stale_staging(parent, name);
-    let staging = parent.join(format!(".{name}.samtale-new-{}", std::process::id()));
-    let result = write_tree(&staging, files).and_then(|()| swap_in(&staging, out_dir));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+    let staging = Staging::begin(out_dir, project_root, force)?;
+    for file in files {
+        staging.write(file)?;
     }
-    result
+    staging.finish()
+}
+
+/// A new output folder being written beside the one it will replace. Files
+/// can be written as they are made (a roster of 20,000 forms never has to
+/// fit in memory); nothing is visible until [`Staging::finish`], and a
+/// staging folder that is dropped unfinished is removed.
+pub struct Staging {
+    dir: PathBuf,
+    out_dir: PathBuf,
+    /// Subfolders of the previous output to carry into the new one.
+    keep: Vec<String>,
+    finished: bool,
+}
+
+impl Staging {
+    pub fn begin(out_dir: &Path, project_root: &Path, force: bool) -> Result<Staging> {
+        check_replaceable(out_dir, project_root, force)?;
+        let parent =
+            out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = out_dir.file_name().and_then(|n| n.to_str()).unwrap_or("output");
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+        remove_stale_staging(parent, name);
+        let dir = parent.join(format!(".{name}.samtale-new-{}", std::process::id()));
+        let staging =
+            Staging { dir, out_dir: out_dir.to_path_buf(), keep: Vec::new(), finished: false };
+        write_tree(&staging.dir, &[])?;
+        Ok(staging)
+    }
+
+    /// Carries `name`, a folder of the previous output that samtale wrote
+    /// (it holds the marker), into the new output: the kit's build keeps
+    /// the forms made from a roster.
+    pub fn keep(mut self, name: &str) -> Self {
+        self.keep.push(name.to_string());
+        self
+    }
+
+    pub fn write(&self, file: &OutputFile) -> Result<()> {
+        write_file(&self.dir, file)
+    }
+
+    /// Swaps the new folder in.
+    pub fn finish(mut self) -> Result<()> {
+        let mut moved = Vec::new();
+        for name in &self.keep {
+            let (from, to) = (self.out_dir.join(name), self.dir.join(name));
+            if from.join(MARKER).is_file() && !to.exists() {
+                std::fs::rename(&from, &to).map_err(|e| Error::io("keep", &from, e))?;
+                moved.push((from, to));
+            }
+        }
+        let result = swap_in(&self.dir, &self.out_dir);
+        if result.is_err() {
+            for (from, to) in moved {
+                let _ = std::fs::rename(to, from);
+            }
+        }
+        self.finished = result.is_ok();
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Removes staging folders left by builds that were killed: their process
@@ -76,13 +139,17 @@ fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<()> {
         OutputFile { path: ".gitignore".into(), bytes: GITIGNORE.as_bytes().to_vec() },
     ];
     for file in marker.iter().chain(files) {
-        let path = dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
-        }
-        std::fs::write(&path, &file.bytes).map_err(|e| Error::io("write", &path, e))?;
+        write_file(dir, file)?;
     }
     Ok(())
+}
+
+fn write_file(dir: &Path, file: &OutputFile) -> Result<()> {
+    let path = dir.join(&file.path);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+    }
+    std::fs::write(&path, &file.bytes).map_err(|e| Error::io("write", &path, e))
 }
 
 fn swap_in(staging: &Path, out_dir: &Path) -> Result<()> {

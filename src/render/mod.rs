@@ -126,24 +126,38 @@ pub fn run_parallel<T: Sync, R: Send>(
     items: &[T],
     work: impl Fn(&T) -> R + Sync,
 ) -> Vec<std::result::Result<R, String>> {
-    let workers =
-        std::thread::available_parallelism().map_or(2, |n| n.get()).min(items.len()).max(1);
-    let next = AtomicUsize::new(0);
     type Slot<R> = Option<std::result::Result<R, String>>;
     let slots: Mutex<Vec<Slot<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    for_each_parallel(items.len(), |index| {
+        // A panic inside Typst must not take the process down with a
+        // backtrace: it becomes this job's error.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&items[index])))
+            .map_err(|payload| panic_message(payload.as_ref()));
+        slots.lock().expect("no worker panics while holding the lock")[index] = Some(result);
+    });
+    slots
+        .into_inner()
+        .expect("workers have finished")
+        .into_iter()
+        .map(|slot| slot.expect("every index was taken by a worker"))
+        .collect()
+}
+
+/// Calls `work` with every index below `count`, on one named thread per
+/// core that pulls the next index when it is free, so long and short jobs
+/// balance out. `work` handles its own panics.
+pub fn for_each_parallel(count: usize, work: impl Fn(usize) + Sync) {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(count).max(1);
+    let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let worker = || {
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(index) else { break };
-                    // A panic inside Typst must not take the process down
-                    // with a backtrace: it becomes this job's error.
-                    let result =
-                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(item)))
-                            .map_err(|payload| panic_message(payload.as_ref()));
-                    slots.lock().expect("no worker panics while holding the lock")[index] =
-                        Some(result);
+                    if index >= count {
+                        break;
+                    }
+                    work(index);
                 }
             };
             std::thread::Builder::new()
@@ -152,12 +166,6 @@ pub fn run_parallel<T: Sync, R: Send>(
                 .expect("the system can start a thread");
         }
     });
-    slots
-        .into_inner()
-        .expect("workers have finished")
-        .into_iter()
-        .map(|slot| slot.expect("every index was taken by a worker"))
-        .collect()
 }
 
 /// The text of a panic's payload.

@@ -14,8 +14,11 @@ use crate::diagnostics::{Diagnostic, Error, Location, Result};
 use crate::kit::LanguageKit;
 
 /// What a compile needs besides the theme: the data of one language.
+#[derive(Clone)]
 pub struct CompileInput {
     pub data: Bytes,
+    /// `/person.json`: the person a form is filled in for, or `null`.
+    pub person: Bytes,
     pub logo: Option<(FileId, Bytes)>,
     pub date: Datetime,
     /// Seeds the PDF's document id, so rebuilding gives the same bytes.
@@ -28,6 +31,7 @@ impl CompileInput {
         let d = kit.date;
         CompileInput {
             data: Bytes::new(data),
+            person: Bytes::new(b"null".to_vec()),
             logo: kit
                 .logo
                 .as_ref()
@@ -52,6 +56,7 @@ pub fn world<'a>(theme: &'a Theme, stem: &str, input: &CompileInput) -> Result<D
         theme,
         main: theme.entry(stem)?,
         data: input.data.clone(),
+        person: input.person.clone(),
         logo: input.logo.clone(),
         today: input.date,
     })

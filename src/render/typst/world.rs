@@ -1,13 +1,15 @@
 //! The one Typst `World` samtale compiles in.
 //!
-//! It serves exactly three kinds of file: the theme's files, the logo, and
-//! the virtual `/data.json` of the document being compiled. Anything else,
+//! It serves exactly these files: the theme's files, the logo, the virtual
+//! `/data.json` of the language being compiled, and `/person.json`, the
+//! person a form is for (`null` for the kit's blank forms). Anything else,
 //! `/etc/passwd` included, is "not found": a theme cannot read the disk.
 //!
 //! Fonts and the standard library are built once per process and shared by
 //! every compile. Each compile gets a cheap [`DocumentWorld`] that borrows
-//! them; the data file keeps one interned [`FileId`] for the whole process,
-//! because Typst's id table is a `u16` that never frees.
+//! them; the data files keep one interned [`FileId`] each for the whole
+//! process, because Typst's id table is a `u16` that never frees: 70,000
+//! forms from one roster reuse the same two ids.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -47,7 +49,11 @@ pub fn file_id(path: &str) -> FileId {
     RootedPath::new(VirtualRoot::Project, vpath).intern()
 }
 
+/// The virtual path of the person a form is for.
+pub const PERSON_PATH: &str = "/person.json";
+
 static DATA_ID: LazyLock<FileId> = LazyLock::new(|| file_id(DATA_PATH));
+static PERSON_ID: LazyLock<FileId> = LazyLock::new(|| file_id(PERSON_PATH));
 
 /// A theme file, with the path a person would open to fix it.
 #[derive(Clone)]
@@ -126,6 +132,7 @@ pub struct DocumentWorld<'a> {
     pub theme: &'a Theme,
     pub main: FileId,
     pub data: Bytes,
+    pub person: Bytes,
     pub logo: Option<(FileId, Bytes)>,
     pub today: Datetime,
 }
@@ -134,6 +141,9 @@ impl DocumentWorld<'_> {
     fn lookup(&self, id: FileId) -> FileResult<Bytes> {
         if id == *DATA_ID {
             return Ok(self.data.clone());
+        }
+        if id == *PERSON_ID {
+            return Ok(self.person.clone());
         }
         if let Some((logo_id, bytes)) = &self.logo
             && *logo_id == id

@@ -1,0 +1,338 @@
+//! `samtale forms --roster people.csv`: the action plan and the employee's
+//! preparation sheet with each person's names, unit, date and language
+//! filled in, one pair per person or one print job per leader.
+//!
+//! The kit is read and checked once; every form compiles in the same Typst
+//! world with the language's data (parsed once, memoised) and a small
+//! `/person.json` that always has the same file id. Workers write each PDF
+//! into the staging folder as soon as it exists, so memory stays flat
+//! however long the roster is, and the folder appears whole at the end.
+
+pub mod names;
+pub mod roster;
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use typst::foundations::Bytes;
+use typst::model::Document;
+use typst_layout::PagedDocument;
+
+use self::names::{UniqueNames, slug};
+use self::roster::Person;
+use crate::build::{CheckOptions, prepare};
+use crate::diagnostics::{Collector, Diagnostic, Error, Result};
+use crate::kit::LanguageKit;
+use crate::render::typst::world::Theme;
+use crate::render::typst::{CompileInput, compile, export_pdf, world};
+use crate::render::{OutputFile, for_each_parallel, panic_message};
+
+/// The folder under `output/` that forms go to, which `build` keeps.
+pub const FOLDER: &str = "forms";
+/// The Typst documents of one person's pack, in print order.
+const PACK: [(&str, &str); 2] =
+    [("action-plan", "action-plan"), ("preparation-employee", "preparation")];
+/// Memoised layouts unused for two rounds are dropped every this many units
+/// of work. The parts all forms share are used again at once and survive;
+/// each person's own parts go. Measured: a cache left to grow makes every
+/// compile slower (4.1 ms of layout per action plan) than one pruned this
+/// often (1.9 ms), and keeps memory flat.
+const EVICT_EVERY: usize = 4;
+
+/// Which forms of the pack to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Only {
+    ActionPlan,
+    Preparation,
+}
+
+/// One PDF per person, or one per leader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Per {
+    Person,
+    Leader,
+}
+
+pub struct FormsOptions {
+    pub config: PathBuf,
+    pub roster: PathBuf,
+    /// Defaults to `output/forms` beside `kit.toml`.
+    pub out: Option<PathBuf>,
+    pub per: Per,
+    /// Only one of the two forms; both when `None`.
+    pub only: Option<Only>,
+    pub skip_bad: bool,
+    pub quiet: bool,
+    pub force: bool,
+}
+
+pub struct FormsReport {
+    pub out: PathBuf,
+    pub people: usize,
+    pub files: usize,
+    pub skipped: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// A unit of work: one person's pack, or all packs of one leader.
+struct Job<'a> {
+    people: Vec<(&'a Person, String)>,
+    /// The path of the PDF of a leader's packs; per person it is `None`.
+    merged: Option<PathBuf>,
+    folder: PathBuf,
+}
+
+pub fn run(options: &FormsOptions) -> Result<FormsReport> {
+    let started = Instant::now();
+    let prepared = prepare(&options.config, CheckOptions::default())?;
+    let codes: Vec<String> = prepared.languages.iter().map(|l| l.lang.clone()).collect();
+    let roster = roster::read(&options.roster, &codes)?;
+    if !roster.bad_rows.is_empty() && !options.skip_bad {
+        let mut error = Error { diagnostics: roster.bad_rows };
+        let last = error.diagnostics.last_mut().expect("not empty");
+        last.hints.push("fix these rows, or pass --skip-bad to make forms for the others".into());
+        return Err(error);
+    }
+    let out = options.out.clone().unwrap_or_else(|| prepared.kit.root.join("output").join(FOLDER));
+    let mut jobs = plan(&roster.people, options.per);
+    // Forms of one language after another: what Typst laid out for the last
+    // form is then still in the cache for the next (the manifest is sorted
+    // by line, so the order of work does not show).
+    jobs.sort_by(|a, b| a.people[0].0.lang.cmp(&b.people[0].0.lang));
+    let inputs: BTreeMap<&str, (CompileInput, &LanguageKit)> = prepared
+        .languages
+        .iter()
+        .map(|kit| (kit.lang.as_str(), (CompileInput::for_language(kit), kit)))
+        .collect();
+
+    let pack: Vec<(&str, &str)> = PACK
+        .iter()
+        .zip([Only::ActionPlan, Only::Preparation])
+        .filter(|(_, only)| options.only.is_none_or(|o| o == *only))
+        .map(|(form, _)| *form)
+        .collect();
+    let staging = crate::output::Staging::begin(&out, &prepared.kit.root, options.force)?;
+    let progress = progress_bar(roster.people.len(), options.quiet);
+    let manifest = Mutex::new(Vec::new());
+    let problems = Mutex::new(Collector::default());
+    let done = AtomicUsize::new(0);
+    for_each_parallel(jobs.len(), |index| {
+        let job = &jobs[index];
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            render_job(job, &pack, &prepared.theme, &inputs, &prepared.kit.organisation, &staging)
+        }))
+        .unwrap_or_else(|panic| {
+            Err(Error::msg(format!("Typst failed: {}", panic_message(&*panic))))
+        });
+        match result {
+            Ok(rows) => manifest.lock().expect("no panics under the lock").extend(rows),
+            Err(e) => {
+                let mut problems = problems.lock().expect("no panics under the lock");
+                e.diagnostics.into_iter().for_each(|d| problems.push(d));
+            }
+        }
+        progress.inc(job.people.len() as u64);
+        if done.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
+            comemo::evict(2);
+        }
+    });
+    progress.finish_and_clear();
+    comemo::evict(0);
+    problems.into_inner().expect("workers have finished").finish(())?;
+
+    let mut rows = manifest.into_inner().expect("workers have finished");
+    rows.sort_by_key(|row: &ManifestRow| row.line);
+    staging.write(&OutputFile { path: "manifest.csv".into(), bytes: manifest_csv(&rows)? })?;
+    staging.finish()?;
+    let files = match options.per {
+        Per::Person => rows.len() * pack.len(),
+        Per::Leader => jobs.len(),
+    };
+    Ok(FormsReport {
+        out,
+        people: rows.len(),
+        files,
+        skipped: roster.bad_rows,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Groups people into jobs and gives every file a unique, safe name.
+fn plan(people: &[Person], per: Per) -> Vec<Job<'_>> {
+    let mut leaders: Vec<(&str, Vec<&Person>)> = Vec::new();
+    for person in people {
+        match leaders.iter_mut().find(|(name, _)| *name == person.leader) {
+            Some((_, list)) => list.push(person),
+            None => leaders.push((&person.leader, vec![person])),
+        }
+    }
+    let mut folders = UniqueNames::default();
+    let mut jobs = Vec::new();
+    for (leader, list) in leaders {
+        let folder =
+            PathBuf::from(folders.claim(slug(leader, &format!("leader-{}", list[0].line))));
+        let mut files = UniqueNames::default();
+        let named: Vec<(&Person, String)> = list
+            .into_iter()
+            .map(|p| (p, files.claim(slug(&p.employee, &format!("person-{}", p.line)))))
+            .collect();
+        match per {
+            Per::Person => jobs.extend(named.into_iter().map(|one| Job {
+                people: vec![one],
+                merged: None,
+                folder: folder.clone(),
+            })),
+            Per::Leader => {
+                jobs.push(Job { people: named, merged: Some(folder.with_extension("pdf")), folder })
+            }
+        }
+    }
+    jobs
+}
+
+/// A row of `manifest.csv`: who, and which files hold their forms.
+struct ManifestRow {
+    line: u64,
+    person: Person,
+    files: [String; 2],
+}
+
+/// Compiles and writes one job; returns its manifest rows.
+fn render_job(
+    job: &Job,
+    pack: &[(&str, &str)],
+    theme: &Theme,
+    inputs: &BTreeMap<&str, (CompileInput, &LanguageKit)>,
+    organisation: &crate::config::Organisation,
+    staging: &crate::output::Staging,
+) -> Result<Vec<ManifestRow>> {
+    let mut merged_pages = Vec::new();
+    let mut merged_info = None;
+    let mut rows = Vec::new();
+    for (person, name) in &job.people {
+        let (base, kit) = &inputs[person.lang.as_str()];
+        let unit = Some(person.unit.as_str())
+            .filter(|u| !u.is_empty())
+            .or(organisation.unit.as_deref())
+            .unwrap_or(&organisation.name);
+        let fields = serde_json::json!({
+            "employee": person.employee,
+            "leader": person.leader,
+            "unit": unit,
+            "date": kit.format_date(person.date),
+        });
+        let mut input = base.clone();
+        input.person = Bytes::new(serde_json::to_vec(&fields).expect("JSON always serialises"));
+        input.ident = format!("{}/{}/{name}", person.lang, job.folder.display());
+        let mut files = [String::new(), String::new()];
+        for (stem, suffix) in pack {
+            // The manifest's column for this form, whichever forms are made.
+            let i = PACK.iter().position(|(s, _)| s == stem).expect("pack is part of PACK");
+            let world = world(theme, stem, &input)?;
+            let mut document = compile(&world, stem)?;
+            // The person's name goes into the title only now: see lib.typ.
+            let title =
+                document.info().title.as_ref().map(|t| format!("{t} – {}", person.employee));
+            document.info_mut().title = title.map(Into::into);
+            match &job.merged {
+                None => {
+                    let path = job.folder.join(format!("{name}-{suffix}.pdf"));
+                    let bytes = export_pdf(&world, &document, stem, &input)?;
+                    staging.write(&OutputFile { path: path.clone(), bytes })?;
+                    files[i] = path.display().to_string();
+                }
+                Some(merged) => {
+                    files[i] = format!("{}#page={}", merged.display(), merged_pages.len() + 1);
+                    merged_info.get_or_insert_with(|| (world, input.clone(), document.clone()));
+                    merged_pages.extend(document.pages().iter().cloned());
+                }
+            }
+        }
+        rows.push(ManifestRow { line: person.line, person: (*person).clone(), files });
+    }
+    if let (Some(merged), Some((world, input, first))) = (&job.merged, merged_info) {
+        // Named for the leader, in the first person's language.
+        let (first_person, _) = &job.people[0];
+        let kit = inputs[first_person.lang.as_str()].1;
+        let title = kit.data["text"]["strings"]["kit"]["title"].as_str().unwrap_or_default();
+        let mut info = first.info().clone();
+        info.title = Some(format!("{title} – {}", first_person.leader).into());
+        let document = PagedDocument::new(merged_pages.into_iter().collect(), info);
+        let input = CompileInput { ident: format!("pack/{}", merged.display()), ..input };
+        let bytes = export_pdf(&world, &document, "pack", &input)?;
+        staging.write(&OutputFile { path: merged.clone(), bytes })?;
+    }
+    Ok(rows)
+}
+
+fn manifest_csv(rows: &[ManifestRow]) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = ["line", "employee", "employee_id", "email", "leader", "unit", "date", "lang"];
+    let fail = |e: csv::Error| Error::msg(format!("cannot write manifest.csv: {e}"));
+    writer.write_record(header.iter().chain(&["action_plan", "preparation"])).map_err(fail)?;
+    for row in rows {
+        let p = &row.person;
+        let date = p.date.to_string();
+        let line = row.line.to_string();
+        let cells =
+            [&line, &p.employee, &p.employee_id, &p.email, &p.leader, &p.unit, &date, &p.lang];
+        let cells = cells.into_iter().chain(&row.files).map(|c| spreadsheet_safe(c));
+        writer.write_record(cells).map_err(fail)?;
+    }
+    writer.into_inner().map_err(|e| Error::msg(format!("cannot write manifest.csv: {e}")))
+}
+
+/// A cell a spreadsheet will show as text: one starting with `=`, `+`, `-`
+/// or `@` would otherwise run as a formula when HR opens the manifest.
+fn spreadsheet_safe(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.into()
+    }
+}
+
+/// A progress bar with rate and time left, on a terminal only.
+fn progress_bar(len: usize, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:40.cyan/blue} {pos}/{len} people  {rate} people/s  {eta} left",
+    )
+    .expect("a valid template")
+    .with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+        let _ = write!(w, "{:.0}", state.per_sec());
+    });
+    bar.set_style(style);
+    bar
+}
+
+/// Where the forms of a report went, for the summary line.
+pub fn describe(report: &FormsReport) -> String {
+    format!(
+        "made {} files for {} people into {} in {:.2} s",
+        report.files,
+        report.people,
+        Path::new(&report.out).display(),
+        report.elapsed.as_secs_f64()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_would_be_formulas_are_quoted() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("-1+2"), "'-1+2");
+        assert_eq!(spreadsheet_safe("Åse Ødegård-Ås"), "Åse Ødegård-Ås");
+    }
+}

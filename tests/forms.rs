@@ -1,0 +1,198 @@
+//! `samtale forms --roster`: forms filled in from a CSV, read back from the
+//! PDFs; bad rows by line; the manifest against the files.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// Names that break naive code: apostrophes, Norwegian letters, markup,
+/// template and Typst syntax, a `;` inside quotes, a duplicate name.
+const ROSTER: &str = "\u{feff}employee;leader;unit;date;lang;email;employee_id
+Åse Ødegård-Ås;Kari Nordmann;Teknisk drift;2027-01-20;nb;ase@example.no;1001
+Siobhán O'Brien;Kari Nordmann;;25.01.2027;en;;1002
+\"#1 $x$ <b>bold</b> {{ y }}\";Per Hansen;\"Vann; avløp & <i>\";2027-02-01;nn;;1003
+Ola Nordmann;Per Hansen;Kultur;2027-02-02;nb;;1004
+Ola Nordmann;Per Hansen;Kultur;3.2.2027;nb;;1005
+";
+
+fn project_with_roster(roster: &str) -> tempfile::TempDir {
+    let project = demo_project();
+    std::fs::write(project.path().join("people.csv"), roster).unwrap();
+    project
+}
+
+fn forms(project: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["forms", "--roster", "people.csv"];
+    args.extend(extra);
+    samtale(&args, project)
+}
+
+fn manifest(project: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(project.join("output/forms/manifest.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+}
+
+#[test]
+fn each_person_gets_forms_with_their_names_unit_and_date_in_their_language() {
+    let project = project_with_roster(ROSTER);
+    let output = forms(project.path(), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = project.path().join("output/forms");
+    let rows = manifest(project.path());
+    assert_eq!(rows.len(), 5);
+    // (employee, leader, unit as printed, date as printed, a label in the row's language)
+    let expected = [
+        ("Åse Ødegård-Ås", "Kari Nordmann", "Teknisk drift", "20. januar 2027", "Medarbeider"),
+        (
+            "Siobhán O'Brien",
+            "Kari Nordmann",
+            "Teknisk drift og eiendom",
+            "25 January 2027",
+            "Employee",
+        ),
+        (
+            "#1 $x$ <b>bold</b> {{ y }}",
+            "Per Hansen",
+            "Vann; avløp & <i>",
+            "1. februar 2027",
+            "Medarbeidar",
+        ),
+        ("Ola Nordmann", "Per Hansen", "Kultur", "2. februar 2027", "Medarbeider"),
+        ("Ola Nordmann", "Per Hansen", "Kultur", "3. februar 2027", "Medarbeider"),
+    ];
+    let mut files_in_manifest = Vec::new();
+    for (row, (employee, leader, unit, date, label)) in rows.iter().zip(expected) {
+        assert_eq!(row[1], employee);
+        let plan = pdf_text(&out.join(&row[8]));
+        for want in [employee, leader, unit, date, label] {
+            assert!(plan.contains(&squeeze(want)), "{} lacks {want}:\n{plan}", row[8]);
+        }
+        let preparation = pdf_text(&out.join(&row[9]));
+        for want in [employee, date] {
+            assert!(preparation.contains(&squeeze(want)), "{} lacks {want}", row[9]);
+        }
+        files_in_manifest.extend([row[8].clone(), row[9].clone()]);
+    }
+    // The duplicate name got a suffix, and the manifest lists exactly the PDFs.
+    assert!(files_in_manifest.contains(&"per-hansen/ola-nordmann-2-action-plan.pdf".to_string()));
+    let mut pdfs: Vec<String> = tree(&out)
+        .into_iter()
+        .map(|(p, _)| p.display().to_string())
+        .filter(|p| p.ends_with(".pdf"))
+        .collect();
+    pdfs.sort();
+    files_in_manifest.sort();
+    assert_eq!(pdfs, files_in_manifest);
+    // Nothing else with personal data: the PDFs, the manifest, the marker files.
+    let others: Vec<String> = tree(&out)
+        .into_iter()
+        .map(|(p, _)| p.display().to_string())
+        .filter(|p| !p.ends_with(".pdf"))
+        .collect();
+    assert_eq!(others, [".gitignore", ".samtale-output", "manifest.csv"]);
+}
+
+#[test]
+fn bad_rows_are_all_reported_by_line_and_nothing_is_written() {
+    let roster = "employee,leader,unit,date,lang
+Kari Nordmann,Per Hansen,Drift,2027-01-20,nb
+,Per Hansen,Drift,2027-01-20,nb
+Ola Nordmann,Per Hansen,Drift,31.02.2027,nb
+Ola Nordmann,Per Hansen,Drift,2027-01-20,nbb
+Ola Nordmann,Per Hansen,2027-01-20,nb
+";
+    let project = project_with_roster(roster);
+    let output = forms(project.path(), &[]);
+    assert_clean_failure(&output);
+    let err = stderr(&output);
+    for want in [
+        "people.csv:3:1",
+        "`employee` is empty",
+        "people.csv:4:1",
+        "`31.02.2027` is not a date",
+        "people.csv:5:1",
+        "unknown language `nbb`",
+        "did you mean `nb`?",
+        "people.csv:6:1",
+        "row has 4 fields, the header 5",
+        "--skip-bad",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    assert!(!err.contains("people.csv:2:"), "the good row is not reported");
+    assert!(!project.path().join("output/forms").exists(), "nothing may be written");
+
+    // --skip-bad: the good row gets its forms, the others are listed.
+    let output = forms(project.path(), &["--skip-bad"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("skipped 4 bad rows") && err.contains("people.csv:6:1"), "{err}");
+    let rows = manifest(project.path());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][0], "2");
+}
+
+#[test]
+fn a_roster_with_unknown_or_missing_columns_is_refused_with_the_valid_names() {
+    let project = project_with_roster("employe,leader,unit,date\nKari,Per,Drift,2027-01-20\n");
+    let output = forms(project.path(), &[]);
+    assert_clean_failure(&output);
+    let err = stderr(&output);
+    assert!(
+        err.contains("unknown column `employe`") && err.contains("did you mean `employee`?"),
+        "{err}"
+    );
+    assert!(err.contains("no column `lang`"), "{err}");
+}
+
+#[test]
+fn per_leader_one_pdf_holds_every_pack_in_roster_order() {
+    let project = project_with_roster(ROSTER);
+    let output = forms(project.path(), &["--per", "leader", "--quiet"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = project.path().join("output/forms");
+    let pdfs: Vec<String> = tree(&out)
+        .into_iter()
+        .map(|(p, _)| p.display().to_string())
+        .filter(|p| p.ends_with(".pdf"))
+        .collect();
+    assert_eq!(pdfs, ["kari-nordmann.pdf", "per-hansen.pdf"]);
+    let text = pdf_text(&out.join("per-hansen.pdf"));
+    let first = text.find(&squeeze("#1 $x$ <b>bold</b> {{ y }}")).expect("first pack");
+    let second = text.find(&squeeze("2. februar 2027")).expect("second pack");
+    let third = text.find(&squeeze("3. februar 2027")).expect("third pack");
+    assert!(first < second && second < third, "packs out of order");
+    let (pages, _, _) = pdf_pages(&out.join("per-hansen.pdf"));
+    let (plan, _, _) = pdf_pages(&built_demo().join("output/nb/action-plan.pdf"));
+    let (sheet, _, _) = pdf_pages(&built_demo().join("output/nb/preparation-employee.pdf"));
+    assert_eq!(pages, 3 * (plan + sheet));
+    let rows = manifest(project.path());
+    assert_eq!(rows[2][8], "per-hansen.pdf#page=1");
+    assert_eq!(rows[3][8], format!("per-hansen.pdf#page={}", plan + sheet + 1));
+}
+
+#[test]
+fn a_new_kit_build_keeps_the_forms() {
+    let project = project_with_roster(ROSTER);
+    assert!(build(project.path()).status.success());
+    assert!(forms(project.path(), &["--quiet"]).status.success());
+    let output = build(project.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(project.path().join("output/forms/manifest.csv").is_file());
+    assert!(project.path().join("output/nb/action-plan.pdf").is_file());
+}
+
+#[test]
+fn the_same_roster_gives_the_same_bytes() {
+    let project = project_with_roster(ROSTER);
+    for out in ["a", "b"] {
+        let output = forms(project.path(), &["--out", out, "--quiet"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let (a, b) = (tree(&project.path().join("a")), tree(&project.path().join("b")));
+    assert_eq!(a.len(), 13);
+    assert!(a == b, "two runs differ");
+}
