@@ -1,7 +1,8 @@
 // Runs axe-core (WCAG 2.1 A and AA rules) on every HTML page under a folder,
 // in Debian's headless Chromium, at a laptop and a phone width. Prints each
 // violation with the page, the rule and the elements, and exits 1 if there
-// is any. Used by tests/html_axe.rs; see .ci/run for the installation.
+// is any. On the leader briefing it also checks that the arrow keys move
+// between slides. Used by tests/html_axe.rs; see .ci/run for the installation.
 //
 // usage: node run-axe.mjs OUTPUT_DIR [CHROMIUM]
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -54,6 +55,18 @@ try {
         axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
       );
       checked += 1;
+      // The briefing: the arrow keys move from slide to slide.
+      if (width === 1200 && (await page.$("[data-slide]"))) {
+        const focused = [];
+        for (const key of ["ArrowRight", "ArrowRight", "ArrowLeft"]) {
+          await page.keyboard.press(key);
+          focused.push(await page.evaluate(() => document.activeElement.id));
+        }
+        if (focused.join(" ") !== "slide-1 slide-2 slide-1") {
+          violations += 1;
+          console.log(`${file.slice(root.length + 1)}: arrow keys focused ${focused.join(", ")}`);
+        }
+      }
       for (const v of result.violations) {
         violations += 1;
         console.log(`${file.slice(root.length + 1)} @${width}px: ${v.id} (${v.impact}): ${v.help}`);

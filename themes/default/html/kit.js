@@ -19,10 +19,11 @@ document.querySelectorAll('input[type="date"]').forEach((input) => {
 
 const slides = Array.from(document.querySelectorAll("[data-slide]"));
 if (slides.length > 0) {
+  // The slide whose top has passed the upper third of the window; -1
+  // above the first slide, so the first "next" shows slide 1.
   const current = () => {
-    const middle = window.innerHeight / 3;
-    const index = slides.findIndex((s) => s.getBoundingClientRect().bottom > middle);
-    return index === -1 ? slides.length - 1 : index;
+    const line = window.innerHeight / 3;
+    return slides.findLastIndex((s) => s.getBoundingClientRect().top <= line);
   };
   const go = (index) => {
     const slide = slides[Math.max(0, Math.min(slides.length - 1, index))];
