@@ -163,12 +163,15 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
 
 /// Groups people into jobs and gives every file a unique, safe name.
 fn plan(people: &[Person], per: Per) -> Vec<Job<'_>> {
+    // Leaders in the order they first appear, each with their people.
     let mut leaders: Vec<(&str, Vec<&Person>)> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for person in people {
-        match leaders.iter_mut().find(|(name, _)| *name == person.leader) {
-            Some((_, list)) => list.push(person),
-            None => leaders.push((&person.leader, vec![person])),
-        }
+        let slot = *index.entry(&person.leader).or_insert_with(|| {
+            leaders.push((&person.leader, Vec::new()));
+            leaders.len() - 1
+        });
+        leaders[slot].1.push(person);
     }
     let mut folders = UniqueNames::default();
     let mut jobs = Vec::new();
