@@ -168,6 +168,7 @@ pub fn run() -> ExitCode {
             };
             crate::forms::run(&options).map(|report| {
                 print_warnings(&report.skipped);
+                print_warnings(&report.warnings);
                 if !report.skipped.is_empty() {
                     eprintln!("skipped {} bad rows (--skip-bad)", report.skipped.len());
                 }

@@ -196,3 +196,19 @@ fn the_same_roster_gives_the_same_bytes() {
     assert_eq!(a.len(), 13);
     assert!(a == b, "two runs differ");
 }
+
+#[test]
+fn dates_outside_the_conversation_period_are_made_but_warned_about() {
+    let roster = "employee,leader,unit,date,lang
+Kari Nordmann,Per Hansen,Drift,2027-01-20,nb
+Ola Nordmann,Per Hansen,Drift,2027-06-01,nb
+Siri Nordmann,Per Hansen,Drift,2026-12-24,nb
+";
+    let project = project_with_roster(roster);
+    let output = forms(project.path(), &["--quiet"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("warning: 2 planned dates lie outside the conversation period"), "{err}");
+    assert!(err.contains("(lines 3, 4)") && err.contains("people.csv"), "{err}");
+    assert_eq!(manifest(project.path()).len(), 3);
+}

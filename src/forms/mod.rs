@@ -75,6 +75,8 @@ pub struct FormsReport {
     pub people: usize,
     pub files: usize,
     pub skipped: Vec<Diagnostic>,
+    /// Rows that were made but look wrong (a date outside the period).
+    pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }
 
@@ -97,6 +99,7 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
         last.hints.push("fix these rows, or pass --skip-bad to make forms for the others".into());
         return Err(error);
     }
+    let warnings = outside_the_period(&roster.people, &prepared.kit.round, &options.roster);
     let out = options.out.clone().unwrap_or_else(|| prepared.kit.root.join("output").join(FOLDER));
     let mut jobs = plan(&roster.people, options.per);
     // Forms of one language after another: what Typst laid out for the last
@@ -157,8 +160,39 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
         people: rows.len(),
         files,
         skipped: roster.bad_rows,
+        warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// A planned date outside the round's conversation period is most likely a
+/// typo in the roster; the forms are made, and HR is told where to look.
+fn outside_the_period(
+    people: &[Person],
+    round: &crate::config::Round,
+    roster: &Path,
+) -> Vec<Diagnostic> {
+    let lines: Vec<String> = people
+        .iter()
+        .filter(|p| p.date < round.start || p.date > round.end)
+        .map(|p| p.line.to_string())
+        .collect();
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let shown = lines.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+    let more =
+        if lines.len() > 10 { format!(" and {} more", lines.len() - 10) } else { String::new() };
+    vec![
+        Diagnostic::warning(format!(
+            "{} planned dates lie outside the conversation period {} – {} (lines {shown}{more})",
+            lines.len(),
+            round.start,
+            round.end
+        ))
+        .in_file(roster)
+        .hint("check the dates, or the period in kit.toml (`round.start`, `round.end`)"),
+    ]
 }
 
 /// Groups people into jobs and gives every file a unique, safe name.
