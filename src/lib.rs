@@ -6,7 +6,8 @@
 //! (content/<lang>/ → [`content::LanguageContent`]) become a model in `kit`, one
 //! [`kit::LanguageKit`] per language; `render` turns that model into files;
 //! `output` makes them visible atomically. A renderer never reads TOML and the
-//! config never knows about Typst.
+//! config never knows about Typst. `forms` runs the same pipeline once per
+//! person of a roster, for the forms that are filled in.
 
 pub mod assets;
 pub mod build;
