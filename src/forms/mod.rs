@@ -29,7 +29,7 @@ use crate::diagnostics::{Collector, Diagnostic, Error, Result};
 use crate::kit::LanguageKit;
 use crate::render::typst::world::Theme;
 use crate::render::typst::{CompileInput, compile, export_pdf, world};
-use crate::render::{OutputFile, for_each_parallel, panic_message};
+use crate::render::{OutputFile, catching, for_each_parallel};
 
 /// The folder under `output/` that forms go to, which `build` keeps.
 pub const FOLDER: &str = "forms";
@@ -125,12 +125,10 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
     let done = AtomicUsize::new(0);
     for_each_parallel(jobs.len(), |index| {
         let job = &jobs[index];
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let result = catching(|| {
             render_job(job, &pack, &prepared.theme, &inputs, &prepared.kit.organisation, &staging)
-        }))
-        .unwrap_or_else(|panic| {
-            Err(Error::msg(format!("Typst failed: {}", panic_message(&*panic))))
-        });
+        })
+        .unwrap_or_else(|panic| Err(Error::msg(format!("Typst failed: {panic}"))));
         match result {
             Ok(rows) => manifest.lock().expect("no panics under the lock").extend(rows),
             Err(e) => {
@@ -284,19 +282,19 @@ fn render_job(
                 }
                 Some(merged) => {
                     files[i] = format!("{}#page={}", merged.display(), merged_pages.len() + 1);
-                    merged_info.get_or_insert_with(|| (world, input.clone(), document.clone()));
+                    merged_info
+                        .get_or_insert_with(|| (world, input.clone(), document.info().clone()));
                     merged_pages.extend(document.pages().iter().cloned());
                 }
             }
         }
         rows.push(ManifestRow { line: person.line, person: (*person).clone(), files });
     }
-    if let (Some(merged), Some((world, input, first))) = (&job.merged, merged_info) {
+    if let (Some(merged), Some((world, input, mut info))) = (&job.merged, merged_info) {
         // Named for the leader, in the first person's language.
         let (first_person, _) = &job.people[0];
         let kit = inputs[first_person.lang.as_str()].1;
         let title = kit.data["text"]["strings"]["kit"]["title"].as_str().unwrap_or_default();
-        let mut info = first.info().clone();
         info.title = Some(format!("{title} – {}", first_person.leader).into());
         let document = PagedDocument::new(merged_pages.into_iter().collect(), info);
         let input = CompileInput { ident: format!("pack/{}", merged.display()), ..input };
@@ -356,7 +354,7 @@ pub fn describe(report: &FormsReport) -> String {
         "made {} files for {} people into {} in {:.2} s",
         report.files,
         report.people,
-        Path::new(&report.out).display(),
+        report.out.display(),
         report.elapsed.as_secs_f64()
     )
 }

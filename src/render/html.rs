@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::OutputFile;
 use crate::assets::Layers;
-use crate::diagnostics::{Diagnostic, Error, Location, Result};
+use crate::diagnostics::{Error, Result};
 use crate::kit::LanguageKit;
 
 /// Where the shared files go, relative to the output folder.
@@ -36,45 +36,43 @@ pub fn render(
     options: WebOptions,
 ) -> Result<Vec<OutputFile>> {
     let env = environment(layers);
-    let render = |template: &str, context: Value, path: PathBuf| -> Result<OutputFile> {
+    // A page's context is its language's data, converted once per language,
+    // with the page's own `page` entry merged over it.
+    let render = |template: &str, data: &minijinja::Value, page: Value, path: PathBuf| {
+        let context = minijinja::context! { page => page, ..data.clone() };
         let html = env
             .get_template(template)
-            .and_then(|t| t.render(minijinja::Value::from_serialize(&context)))
+            .and_then(|t| t.render(context))
             .map_err(|e| template_error(layers, &e))?;
-        Ok(OutputFile { path, bytes: html.into_bytes() })
+        Ok::<_, Error>(OutputFile { path, bytes: html.into_bytes() })
     };
     let Some(first) = kits.first() else { return Ok(Vec::new()) };
-    let mut files = assets(layers, first)?;
-    let family = first.data["brand"]["font"].as_str().unwrap_or("Inter");
+    let fonts = brand_fonts(first);
+    let mut files = assets(layers, first, &fonts)?;
     let site = Site {
         languages: kits.iter().map(language_entry).collect(),
-        fonts: crate::assets::named_font_files()
+        fonts: fonts
+            .iter()
             .filter_map(|(name, _)| {
-                let (weight, style) = font_face(&name).filter(|_| name.starts_with(family))?;
+                let (weight, style) = font_face(name)?;
                 Some(json!({ "file": name, "weight": weight, "style": style }))
             })
             .collect(),
     };
-    files.push(render(
-        "index.html",
-        page_context(first, &site, &[], "", None, ""),
-        PathBuf::from("index.html"),
-    )?);
+    let first_data = minijinja::Value::from_serialize(&first.data);
+    let page = page_entry(first, &site, &[], "", None, "");
+    files.push(render("index.html", &first_data, page, PathBuf::from("index.html"))?);
     for kit in kits {
+        let data = minijinja::Value::from_serialize(&kit.data);
         let documents = documents(kit, options);
         let dir = PathBuf::from(&kit.lang);
-        files.push(render(
-            "home.html",
-            page_context(kit, &site, &documents, "index", None, "../"),
-            dir.join("index.html"),
-        )?);
+        let page = page_entry(kit, &site, &documents, "index", None, "../");
+        files.push(render("home.html", &data, page, dir.join("index.html"))?);
         for document in &documents {
             let stem = document["stem"].as_str().expect("documents have stems");
-            files.push(render(
-                &format!("{stem}.html"),
-                page_context(kit, &site, &documents, stem, Some(document), "../"),
-                dir.join(format!("{stem}.html")),
-            )?);
+            let page = page_entry(kit, &site, &documents, stem, Some(document), "../");
+            let path = dir.join(format!("{stem}.html"));
+            files.push(render(&format!("{stem}.html"), &data, page, path)?);
         }
     }
     Ok(files)
@@ -91,9 +89,8 @@ fn environment(layers: &Layers) -> Environment<'static> {
             .theme(&format!("html/{name}"))
             .map_err(|e| TemplateError::new(ErrorKind::TemplateNotFound, e.to_string()))?;
         file.map(|f| {
-            String::from_utf8(f.bytes).map_err(|_| {
-                TemplateError::new(ErrorKind::InvalidOperation, "the template is not UTF-8")
-            })
+            crate::text::decode_utf8(&f.display, f.bytes)
+                .map_err(|e| TemplateError::new(ErrorKind::InvalidOperation, e.to_string()))
         })
         .transpose()
     });
@@ -103,18 +100,12 @@ fn environment(layers: &Layers) -> Environment<'static> {
 /// A template error, placed in the theme file where it happened.
 fn template_error(layers: &Layers, err: &TemplateError) -> Error {
     let name = err.name().unwrap_or("?");
-    let detail = err.detail().map_or_else(|| err.kind().to_string(), str::to_string);
-    let mut diagnostic = Diagnostic::new(format!("HTML template `{name}`: {detail}"));
     let display = layers
         .theme(&format!("html/{name}"))
         .ok()
         .flatten()
         .map_or_else(|| PathBuf::from(format!("themes/default/html/{name}")), |f| f.display);
-    diagnostic = match err.line() {
-        Some(line) => diagnostic.at(Location { file: display, line, column: 1 }),
-        None => diagnostic.in_file(&display),
-    };
-    Error::one(diagnostic)
+    super::template_error(&display, err)
 }
 
 /// What every page of the kit shares.
@@ -125,8 +116,8 @@ struct Site {
     fonts: Vec<Value>,
 }
 
-/// The context of one page: the language's data, plus where the page is.
-fn page_context(
+/// The `page` entry of a page's context: where it is and what it links to.
+fn page_entry(
     kit: &LanguageKit,
     site: &Site,
     documents: &[Value],
@@ -134,7 +125,6 @@ fn page_context(
     document: Option<&Value>,
     root: &str,
 ) -> Value {
-    let mut context = kit.data.clone();
     let page_languages: Vec<Value> = site
         .languages
         .iter()
@@ -147,7 +137,7 @@ fn page_context(
             l
         })
         .collect();
-    context["page"] = json!({
+    json!({
         "stem": stem,
         "root": root,
         "assets": format!("{root}{ASSETS}/"),
@@ -156,8 +146,7 @@ fn page_context(
         "languages": page_languages,
         "fonts": site.fonts,
         "logo": kit.logo.as_ref().map(|(_, ext)| format!("{root}{ASSETS}/logo.{ext}")),
-    });
-    context
+    })
 }
 
 /// A language as the language picker shows it, in its own words.
@@ -192,7 +181,11 @@ fn documents(kit: &LanguageKit, options: WebOptions) -> Vec<Value> {
 
 /// The files every page shares: the theme's non-template files of `html/`
 /// (styles, script), the brand font with its licence, and the logo.
-fn assets(layers: &Layers, kit: &LanguageKit) -> Result<Vec<OutputFile>> {
+fn assets(
+    layers: &Layers,
+    kit: &LanguageKit,
+    fonts: &[(String, &[u8])],
+) -> Result<Vec<OutputFile>> {
     let assets = Path::new(ASSETS);
     let mut files = Vec::new();
     for name in layers.theme_files("html").into_iter().filter(|n| !n.ends_with(".html")) {
@@ -200,16 +193,22 @@ fn assets(layers: &Layers, kit: &LanguageKit) -> Result<Vec<OutputFile>> {
             files.push(OutputFile { path: assets.join(&name), bytes: file.bytes });
         }
     }
-    let family = kit.data["brand"]["font"].as_str().unwrap_or("Inter");
-    for (name, bytes) in crate::assets::named_font_files()
-        .filter(|(name, _)| name.starts_with(family) || name == &format!("LICENSE-{family}.txt"))
-    {
+    for (name, bytes) in fonts {
         files.push(OutputFile { path: assets.join("fonts").join(name), bytes: bytes.to_vec() });
     }
     if let Some((bytes, ext)) = &kit.logo {
         files.push(OutputFile { path: assets.join(format!("logo.{ext}")), bytes: bytes.clone() });
     }
     Ok(files)
+}
+
+/// The bundled files of the kit's brand font, with its licence.
+fn brand_fonts(kit: &LanguageKit) -> Vec<(String, &'static [u8])> {
+    let family = kit.data["brand"]["font"].as_str().unwrap_or("Inter");
+    let licence = format!("LICENSE-{family}.txt");
+    crate::assets::named_font_files()
+        .filter(|(name, _)| name.starts_with(&format!("{family}-")) || *name == licence)
+        .collect()
 }
 
 /// The `@font-face` weight and style of a bundled font file, from its name

@@ -129,10 +129,7 @@ pub fn run_parallel<T: Sync, R: Send>(
     type Slot<R> = Option<std::result::Result<R, String>>;
     let slots: Mutex<Vec<Slot<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     for_each_parallel(items.len(), |index| {
-        // A panic inside Typst must not take the process down with a
-        // backtrace: it becomes this job's error.
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&items[index])))
-            .map_err(|payload| panic_message(payload.as_ref()));
+        let result = catching(|| work(&items[index]));
         slots.lock().expect("no worker panics while holding the lock")[index] = Some(result);
     });
     slots
@@ -166,6 +163,29 @@ pub fn for_each_parallel(count: usize, work: impl Fn(usize) + Sync) {
                 .expect("the system can start a thread");
         }
     });
+}
+
+/// A minijinja error, placed in the theme file `display` where it happened.
+pub fn template_error(
+    display: &std::path::Path,
+    err: &minijinja::Error,
+) -> crate::diagnostics::Error {
+    let name = err.name().unwrap_or("?");
+    let detail = err.detail().map_or_else(|| err.kind().to_string(), str::to_string);
+    let diagnostic = crate::diagnostics::Diagnostic::new(format!("template `{name}`: {detail}"));
+    crate::diagnostics::Error::one(match err.line() {
+        Some(line) => {
+            diagnostic.at(crate::diagnostics::Location { file: display.into(), line, column: 1 })
+        }
+        None => diagnostic.in_file(display),
+    })
+}
+
+/// Runs `work`, turning a panic into `Err` with its message: a panic inside
+/// Typst must not take the process down with a backtrace.
+pub fn catching<R>(work: impl FnOnce() -> R) -> std::result::Result<R, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+        .map_err(|payload| panic_message(payload.as_ref()))
 }
 
 /// The text of a panic's payload.

@@ -14,7 +14,7 @@ use minijinja::{Environment, Error as TemplateError, ErrorKind, Output, State, V
 use super::OutputFile;
 use crate::assets::Layers;
 use crate::content::markdown::escape;
-use crate::diagnostics::{Diagnostic, Error, Result};
+use crate::diagnostics::{Error, Result};
 use crate::kit::LanguageKit;
 
 const TEMPLATE: &str = "markdown/leader-briefing-notes.md";
@@ -27,22 +27,10 @@ pub fn render(layers: &Layers, kit: &LanguageKit) -> Result<OutputFile> {
     let mut env = Environment::new();
     env.set_formatter(markdown_formatter);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    let located = |err: TemplateError| {
-        let mut d = Diagnostic::new(format!(
-            "template `{TEMPLATE}`: {}",
-            err.detail().unwrap_or(&err.to_string())
-        ));
-        d = match err.line() {
-            Some(line) => {
-                d.at(crate::diagnostics::Location { file: file.display.clone(), line, column: 1 })
-            }
-            None => d.in_file(&file.display),
-        };
-        Error::one(d)
-    };
-    env.add_template("notes", &source).map_err(located)?;
+    let located = |err: TemplateError| super::template_error(&file.display, &err);
+    env.add_template(TEMPLATE, &source).map_err(located)?;
     let text = env
-        .get_template("notes")
+        .get_template(TEMPLATE)
         .and_then(|t| t.render(Value::from_serialize(&kit.data)))
         .map_err(located)?;
     Ok(OutputFile {
