@@ -10,10 +10,18 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use samtale::build::{emit_typst, prepare};
+use samtale::render::incremental::PdfCache;
 use samtale::render::typst::{CompileInput, compile, compile_pdf, export_pdf, world};
 use samtale::render::{Formats, render_all, typst_entries};
 
-const ALL: Formats = Formats { pdf: true, html: true };
+const ALL: Formats = Formats {
+    pdf: true,
+    html: true,
+    pdf_settings: samtale::render::typst::PdfSettings {
+        standard: samtale::render::typst::PdfStandard::Ua1,
+        fillable: true,
+    },
+};
 
 fn main() {
     let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10);
@@ -22,7 +30,14 @@ fn main() {
     let started = Instant::now();
     let prepared = prepare(&config, Default::default()).unwrap_or_else(|e| panic!("{e}"));
     let prepare_time = started.elapsed();
-    let files = render_all(&prepared.theme, &prepared.layers, &prepared.languages, ALL).unwrap();
+    let files = render_all(
+        &prepared.theme,
+        &prepared.layers,
+        &prepared.languages,
+        ALL,
+        &mut PdfCache::default(),
+    )
+    .unwrap();
     let cold = started.elapsed();
     println!(
         "cold build, whole kit ({} files, {} languages): {}",
@@ -36,19 +51,48 @@ fn main() {
     for _ in 0..rounds {
         let t = Instant::now();
         let prepared = prepare(&config, Default::default()).unwrap();
-        render_all(&prepared.theme, &prepared.layers, &prepared.languages, ALL).unwrap();
+        render_all(
+            &prepared.theme,
+            &prepared.layers,
+            &prepared.languages,
+            ALL,
+            &mut PdfCache::default(),
+        )
+        .unwrap();
         warm.push(t.elapsed());
     }
     println!("warm build, whole kit, mean of {rounds}: {}", ms(mean(&warm)));
+
+    // What `samtale watch` does after a one-word edit in one document: the
+    // same cache, one title changed, everything rendered again.
+    let mut prepared = prepare(&config, Default::default()).unwrap();
+    let mut cache = PdfCache::default();
+    cache.keep_memory = true;
+    render_all(&prepared.theme, &prepared.layers, &prepared.languages, ALL, &mut cache).unwrap();
+    let mut edits = Vec::new();
+    for round in 0..rounds {
+        let title = &mut prepared.languages[0].data["text"]["briefing"]["title"];
+        *title = format!("Slik blir runden {round}").into();
+        let t = Instant::now();
+        render_all(&prepared.theme, &prepared.layers, &prepared.languages, ALL, &mut cache)
+            .unwrap();
+        edits.push(t.elapsed());
+    }
+    println!(
+        "rebuild after a one-word edit in one document (watch), mean of {rounds}: {} ({} PDFs compiled, {} reused)",
+        ms(mean(&edits)),
+        cache.compiled,
+        cache.reused
+    );
 
     println!(
         "\nper document (nb), one thread, mean of {rounds}: layout + PDF export (after one warm-up)"
     );
     println!("  {:<24} {:>9} {:>9} {:>9} {:>11}", "", "cold", "warm", "layout", "pdf export");
     let kit = &prepared.languages[0];
-    let input = CompileInput::for_language(kit);
+    let input = CompileInput::for_language(kit, &kit.typst_data(), ALL.pdf_settings);
     let other = &prepared.languages[prepared.languages.len() - 1];
-    let other_input = CompileInput::for_language(other);
+    let other_input = CompileInput::for_language(other, &other.typst_data(), ALL.pdf_settings);
     let mut ours = Vec::new();
     for kind in &kit.documents {
         for stem in typst_entries(*kind) {

@@ -36,6 +36,7 @@ fn main() {
         skip_bad: false,
         quiet: true,
         force: false,
+        pdf: Default::default(),
     };
     let started = Instant::now();
     let report = run(&options).unwrap_or_else(|e| panic!("{e}"));
@@ -66,7 +67,11 @@ fn main() {
         emit_typst: Some(emitted.clone()),
         force: false,
         check: Default::default(),
-        formats: samtale::render::Formats { pdf: true, html: false },
+        formats: samtale::render::Formats {
+            pdf: true,
+            html: false,
+            pdf_settings: Default::default(),
+        },
     };
     samtale::build::build(&build).unwrap_or_else(|e| panic!("{e}"));
     let people: Vec<Vec<String>> = csv::ReaderBuilder::new()

@@ -86,17 +86,36 @@ pub struct BuildReport {
     pub files: usize,
     pub languages: Vec<String>,
     pub elapsed: Duration,
+    /// PDFs compiled, and PDFs taken unchanged from the previous build.
+    pub compiled: usize,
+    pub reused: usize,
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    build_with(options, &mut render::incremental::PdfCache::default())
+}
+
+/// [`build`], reusing the PDFs in `cache` whose inputs have not changed
+/// (`samtale watch` keeps one cache for all its rebuilds).
+pub fn build_with(
+    options: &BuildOptions,
+    cache: &mut render::incremental::PdfCache,
+) -> Result<BuildReport> {
     let started = Instant::now();
     let prepared = prepare(&options.config, options.check)?;
-    let files = render::render_all(
+    let mut files = render::render_all(
         &prepared.theme,
         &prepared.layers,
         &prepared.languages,
         options.formats,
+        cache,
     )?;
+    for language in &prepared.languages {
+        files.push(OutputFile {
+            path: Path::new(&language.lang).join("calendar.ics"),
+            bytes: render::calendar::ics(&prepared.kit, language),
+        });
+    }
     let out = options.out.clone().unwrap_or_else(|| prepared.kit.root.join("output"));
     // The Typst sources first: if they cannot be written, output/ stays as it was.
     if let Some(dir) = &options.emit_typst {
@@ -120,6 +139,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         files: files.len(),
         languages: prepared.languages.iter().map(|l| l.lang.clone()).collect(),
         elapsed: started.elapsed(),
+        compiled: cache.compiled,
+        reused: cache.reused,
     })
 }
 

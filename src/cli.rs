@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::build::{BuildOptions, CheckOptions, build, prepare};
 use crate::diagnostics::{Diagnostic, Error};
+use crate::render::typst::{PdfSettings, PdfStandard};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -24,6 +25,43 @@ pub struct ConfigArg {
     /// The organisation's kit file; its folder is the project root.
     #[arg(long, short, default_value = "kit.toml")]
     pub config: PathBuf,
+}
+
+/// How PDFs are written, for `build` and `forms`.
+#[derive(Debug, Args)]
+pub struct PdfArgs {
+    /// The standard every PDF is checked against and marked with.
+    #[arg(long, value_enum, default_value_t = PdfStandardArg::Ua1)]
+    pub pdf_standard: PdfStandardArg,
+    /// Fillable fields over the writing areas of the forms; `--fillable=false`
+    /// for plain printouts.
+    #[arg(long, default_value_t = true, num_args = 0..=1, default_missing_value = "true",
+          action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub fillable: bool,
+}
+
+/// The PDF standards `--pdf-standard` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PdfStandardArg {
+    /// Tagged PDF, no standard enforced.
+    None,
+    /// PDF/UA-1: accessible (the default).
+    #[value(name = "ua-1")]
+    Ua1,
+    /// PDF/A-2b: for archiving.
+    #[value(name = "a-2b")]
+    A2b,
+}
+
+impl From<&PdfArgs> for PdfSettings {
+    fn from(args: &PdfArgs) -> Self {
+        let standard = match args.pdf_standard {
+            PdfStandardArg::None => PdfStandard::None,
+            PdfStandardArg::Ua1 => PdfStandard::Ua1,
+            PdfStandardArg::A2b => PdfStandard::A2b,
+        };
+        PdfSettings { standard, fillable: args.fillable }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -47,6 +85,34 @@ pub enum Command {
         /// What to make: PDFs, web pages, or both.
         #[arg(long, value_enum, default_value_t = Format::All)]
         format: Format,
+        #[command(flatten)]
+        pdf: PdfArgs,
+    },
+    /// Build, then rebuild whenever kit.toml, content/ or themes/ change.
+    Watch {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Output folder [default: output/ beside kit.toml].
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Replace the output folder even if samtale did not create it.
+        #[arg(long)]
+        force: bool,
+        /// Use the reference language, visibly marked, where a translation is missing.
+        #[arg(long)]
+        allow_missing: bool,
+        /// What to make: PDFs, web pages, or both.
+        #[arg(long, value_enum, default_value_t = Format::All)]
+        format: Format,
+        #[command(flatten)]
+        pdf: PdfArgs,
+        /// Also serve the output folder on http://127.0.0.1:PORT, reloading
+        /// open pages after each rebuild.
+        #[arg(long)]
+        serve: bool,
+        /// The port for `--serve`; 0 picks a free one.
+        #[arg(long, default_value_t = 8040, requires = "serve")]
+        port: u16,
     },
     /// Fill in the action plan and preparation sheet for every person in a roster.
     Forms {
@@ -74,6 +140,8 @@ pub enum Command {
         /// Replace the output folder even if samtale did not create it.
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        pdf: PdfArgs,
     },
     /// Check kit.toml, every content folder and the theme; write nothing.
     Check {
@@ -112,9 +180,13 @@ pub enum Format {
     All,
 }
 
-impl From<Format> for crate::render::Formats {
-    fn from(format: Format) -> Self {
-        Self { pdf: format != Format::Html, html: format != Format::Pdf }
+impl Format {
+    fn with(self, pdf: &PdfArgs) -> crate::render::Formats {
+        crate::render::Formats {
+            pdf: self != Format::Html,
+            html: self != Format::Pdf,
+            pdf_settings: pdf.into(),
+        }
     }
 }
 
@@ -135,14 +207,14 @@ pub fn run() -> ExitCode {
     }));
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { config, out, emit_typst, force, allow_missing, format } => {
+        Command::Build { config, out, emit_typst, force, allow_missing, format, pdf } => {
             let options = BuildOptions {
                 config: config.config,
                 out,
                 emit_typst,
                 force,
                 check: CheckOptions { allow_missing },
-                formats: format.into(),
+                formats: format.with(&pdf),
             };
             build(&options).map(|report| {
                 print_warnings(&report.warnings);
@@ -155,7 +227,21 @@ pub fn run() -> ExitCode {
                 );
             })
         }
-        Command::Forms { config, roster, out, per, only, skip_bad, quiet, force } => {
+        Command::Watch { config, out, force, allow_missing, format, pdf, serve, port } => {
+            let options = crate::watch::WatchOptions {
+                build: BuildOptions {
+                    config: config.config,
+                    out,
+                    emit_typst: None,
+                    force,
+                    check: CheckOptions { allow_missing },
+                    formats: format.with(&pdf),
+                },
+                serve: serve.then_some(port),
+            };
+            crate::watch::run(&options)
+        }
+        Command::Forms { config, roster, out, per, only, skip_bad, quiet, force, pdf } => {
             let options = crate::forms::FormsOptions {
                 config: config.config,
                 roster,
@@ -165,6 +251,7 @@ pub fn run() -> ExitCode {
                 skip_bad,
                 quiet,
                 force,
+                pdf: (&pdf).into(),
             };
             crate::forms::run(&options).map(|report| {
                 print_warnings(&report.skipped);

@@ -247,6 +247,10 @@ fn language_kit(
         "brand": {
             "primary": kit.brand.primary,
             "accent": kit.brand.accent,
+            // The accent checked for text: small text in the accent colour
+            // needs 4.5:1, which the accent itself only has to reach 3:1.
+            "accent_text": crate::config::contrast::rgb(&kit.brand.accent)
+                .map(|rgb| crate::config::contrast::darkened_to(rgb, crate::config::contrast::TEXT)),
             "font": kit.brand.font,
             "footer": kit.brand.footer,
             "logo": logo_path,

@@ -20,4 +20,6 @@ pub mod forms;
 pub mod kit;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod text;
+pub mod watch;

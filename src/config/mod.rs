@@ -307,6 +307,14 @@ impl Kit {
             font: raw.brand.font.get_ref().clone(),
             footer: raw.brand.footer,
         };
+        if brand.logo_alt.as_deref().is_some_and(|alt| alt.trim().is_empty()) {
+            // PDF/UA-1 and WCAG both need a text alternative for the logo.
+            problems.push(
+                Diagnostic::new("`brand.logo_alt` is empty, but the logo needs a text alternative")
+                    .at_key(&file, &text, "brand.logo_alt")
+                    .hint("write what the logo says, usually the organisation's name, or remove the key to use `organisation.name`"),
+            );
+        }
         if !FONTS.contains(&brand.font.as_str()) {
             problems.push(
                 at(format!("unknown font `{}`", brand.font), raw.brand.font.span())

@@ -57,6 +57,19 @@ pub struct Cycle {
     pub frequency: Frequency,
     pub documentation: TitledText,
     pub dates: BTreeMap<String, String>,
+    pub calendar: CalendarText,
+}
+
+/// The descriptions of the events in `calendar.ics`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarText {
+    pub follow_up_title: String,
+    pub announce: String,
+    pub period: String,
+    pub follow_up: String,
+    pub reflection: String,
+    pub evaluation: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -265,5 +278,6 @@ pub struct Web {
     pub form_privacy: String,
     pub signature_line: String,
     pub row: String,
+    pub calendar: String,
     pub descriptions: BTreeMap<String, String>,
 }

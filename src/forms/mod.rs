@@ -28,7 +28,7 @@ use crate::build::{CheckOptions, prepare};
 use crate::diagnostics::{Collector, Diagnostic, Error, Result};
 use crate::kit::LanguageKit;
 use crate::render::typst::world::Theme;
-use crate::render::typst::{CompileInput, compile, export_pdf, world};
+use crate::render::typst::{CompileInput, compile, export_pdf, export_pdf_for, world};
 use crate::render::{OutputFile, catching, for_each_parallel};
 
 /// The folder under `output/` that forms go to, which `build` keeps.
@@ -68,6 +68,7 @@ pub struct FormsOptions {
     pub skip_bad: bool,
     pub quiet: bool,
     pub force: bool,
+    pub pdf: crate::render::typst::PdfSettings,
 }
 
 pub struct FormsReport {
@@ -109,7 +110,12 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
     let inputs: BTreeMap<&str, (CompileInput, &LanguageKit)> = prepared
         .languages
         .iter()
-        .map(|kit| (kit.lang.as_str(), (CompileInput::for_language(kit), kit)))
+        .map(|kit| {
+            (
+                kit.lang.as_str(),
+                (CompileInput::for_language(kit, &kit.typst_data(), options.pdf), kit),
+            )
+        })
         .collect();
 
     let pack: Vec<(&str, &str)> = PACK
@@ -247,6 +253,9 @@ fn render_job(
 ) -> Result<Vec<ManifestRow>> {
     let mut merged_pages = Vec::new();
     let mut merged_info = None;
+    // Where each person's pages start in a leader's pack, so the fillable
+    // fields are named for their person.
+    let mut owners = Vec::new();
     let mut rows = Vec::new();
     for (person, name) in &job.people {
         let (base, kit) = &inputs[person.lang.as_str()];
@@ -282,6 +291,7 @@ fn render_job(
                 }
                 Some(merged) => {
                     files[i] = format!("{}#page={}", merged.display(), merged_pages.len() + 1);
+                    owners.push((merged_pages.len(), name.to_string()));
                     merged_info
                         .get_or_insert_with(|| (world, input.clone(), document.info().clone()));
                     merged_pages.extend(document.pages().iter().cloned());
@@ -298,7 +308,7 @@ fn render_job(
         info.title = Some(format!("{title} – {}", first_person.leader).into());
         let document = PagedDocument::new(merged_pages.into_iter().collect(), info);
         let input = CompileInput { ident: format!("pack/{}", merged.display()), ..input };
-        let bytes = export_pdf(&world, &document, "pack", &input)?;
+        let bytes = export_pdf_for(&world, &document, "pack", &input, &owners)?;
         staging.write(&OutputFile { path: merged.clone(), bytes })?;
     }
     Ok(rows)

@@ -7,7 +7,9 @@
 //! measured this with Typst 0.15 at about 1,000 compiles). Plain threads
 //! avoid that.
 
+pub mod calendar;
 pub mod html;
+pub mod incremental;
 pub mod notes;
 pub mod typst;
 
@@ -15,6 +17,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use self::incremental::PdfCache;
 use self::typst::CompileInput;
 use self::typst::world::Theme;
 use crate::config::DocumentKind;
@@ -45,6 +48,7 @@ struct Job<'a> {
     input: &'a CompileInput,
     lang: &'a str,
     stem: &'static str,
+    fingerprint: u64,
 }
 
 /// Which kinds of output a build makes.
@@ -52,31 +56,45 @@ struct Job<'a> {
 pub struct Formats {
     pub pdf: bool,
     pub html: bool,
+    pub pdf_settings: self::typst::PdfSettings,
 }
 
-/// Renders every document of every language; reports all failures.
+/// Renders every document of every language; reports all failures. PDFs
+/// whose inputs are unchanged since the build `cache` remembers are taken
+/// from it (a plain build passes an empty cache).
 pub fn render_all(
     theme: &Theme,
     layers: &crate::assets::Layers,
     kits: &[LanguageKit],
     formats: Formats,
+    cache: &mut PdfCache,
 ) -> Result<Vec<OutputFile>> {
     let pdf_kits = if formats.pdf { kits } else { &[] };
-    let inputs: Vec<CompileInput> = pdf_kits.iter().map(CompileInput::for_language).collect();
+    let data: Vec<serde_json::Value> = pdf_kits.iter().map(LanguageKit::typst_data).collect();
+    let inputs: Vec<CompileInput> = pdf_kits
+        .iter()
+        .zip(&data)
+        .map(|(kit, data)| CompileInput::for_language(kit, data, formats.pdf_settings))
+        .collect();
     let jobs: Vec<Job> = pdf_kits
         .iter()
-        .zip(&inputs)
-        .flat_map(|(kit, input)| {
+        .zip(inputs.iter().zip(&data))
+        .flat_map(|(kit, (input, data))| {
             kit.documents.iter().flat_map(|kind| typst_entries(*kind)).map(move |stem| Job {
                 input,
                 lang: &kit.lang,
                 stem,
+                fingerprint: incremental::fingerprint(theme, stem, data, input),
             })
         })
         .collect();
-    let results = run_parallel(&jobs, |job| typst::compile_pdf(theme, job.stem, job.input))
+    let cached: Vec<Option<Vec<u8>>> =
+        jobs.iter().map(|job| cache.get(job.lang, job.stem, job.fingerprint)).collect();
+    let to_compile: Vec<&Job> =
+        jobs.iter().zip(&cached).filter(|(_, c)| c.is_none()).map(|(job, _)| job).collect();
+    let mut compiled = run_parallel(&to_compile, |job| typst::compile_pdf(theme, job.stem, job.input))
         .into_iter()
-        .zip(&jobs)
+        .zip(&to_compile)
         .map(|(result, job)| {
             result.unwrap_or_else(|panic| {
                 Err(crate::diagnostics::Diagnostic::new(format!(
@@ -86,13 +104,22 @@ pub fn render_all(
                 .hint("this is a bug in samtale or Typst; the template may use a feature in an unexpected way")
                 .into())
             })
+        });
+    cache.reused = cached.iter().filter(|c| c.is_some()).count();
+    cache.compiled = to_compile.len();
+    let results: Vec<Result<Vec<u8>>> = cached
+        .into_iter()
+        .map(|hit| match hit {
+            Some(bytes) => Ok(bytes),
+            None => compiled.next().expect("one result per compiled job"),
         })
-        .collect::<Vec<_>>();
+        .collect();
 
     let mut problems = Collector::default();
     let mut files = Vec::new();
     for (job, result) in jobs.iter().zip(results) {
         if let Some(bytes) = problems.take(result) {
+            cache.put(job.lang, job.stem, job.fingerprint, bytes.clone());
             files.push(OutputFile {
                 path: PathBuf::from(job.lang).join(format!("{}.pdf", job.stem)),
                 bytes,
@@ -111,8 +138,9 @@ pub fn render_all(
         }
     }
     // Memoised results of this build are of no use to the next one; drop
-    // them so that a process running many builds stays flat in memory.
-    comemo::evict(0);
+    // them so that a process running many builds stays flat in memory. A
+    // watch keeps those of its last few builds, for faster recompiles.
+    comemo::evict(if cache.keep_memory { 4 } else { 0 });
     problems.finish(files)
 }
 

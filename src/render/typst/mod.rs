@@ -1,5 +1,6 @@
 //! PDF documents through Typst, embedded as a library.
 
+pub mod fields;
 pub mod world;
 
 use typst::World;
@@ -23,11 +24,57 @@ pub struct CompileInput {
     pub date: Datetime,
     /// Seeds the PDF's document id, so rebuilding gives the same bytes.
     pub ident: String,
+    pub pdf: PdfSettings,
+}
+
+/// How PDFs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PdfSettings {
+    pub standard: PdfStandard,
+    /// Lay fillable fields over the writing areas the theme marks.
+    pub fillable: bool,
+}
+
+impl Default for PdfSettings {
+    fn default() -> Self {
+        PdfSettings { standard: PdfStandard::default(), fillable: true }
+    }
+}
+
+/// The PDF standard every PDF is built to.
+///
+/// PDF/UA-1 is the default: Norwegian public bodies must meet WCAG 2.1 AA in
+/// their documents, intranet PDFs included, and a tagged, titled PDF with
+/// its language set is what screen readers need.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PdfStandard {
+    /// Tagged, but no standard enforced.
+    None,
+    #[default]
+    Ua1,
+    /// For archives (PDF/A-2b).
+    A2b,
+}
+
+impl PdfStandard {
+    fn standards(self) -> typst_pdf::PdfStandards {
+        let list: &[typst_pdf::PdfStandard] = match self {
+            PdfStandard::None => &[],
+            PdfStandard::Ua1 => &[typst_pdf::PdfStandard::Ua_1],
+            PdfStandard::A2b => &[typst_pdf::PdfStandard::A_2b],
+        };
+        typst_pdf::PdfStandards::new(list).expect("a single standard is always consistent")
+    }
 }
 
 impl CompileInput {
-    pub fn for_language(kit: &LanguageKit) -> CompileInput {
-        let data = serde_json::to_vec(&kit.typst_data()).expect("JSON values always serialise");
+    /// `data` is `kit.typst_data()`.
+    pub fn for_language(
+        kit: &LanguageKit,
+        data: &serde_json::Value,
+        pdf: PdfSettings,
+    ) -> CompileInput {
+        let data = serde_json::to_vec(data).expect("JSON values always serialise");
         let d = kit.date;
         CompileInput {
             data: Bytes::new(data),
@@ -39,6 +86,7 @@ impl CompileInput {
             date: Datetime::from_ymd(d.year(), u8::from(d.month()), d.day())
                 .expect("a valid calendar date"),
             ident: kit.lang.clone(),
+            pdf,
         }
     }
 }
@@ -67,21 +115,50 @@ pub fn compile(world: &DocumentWorld, stem: &str) -> Result<PagedDocument> {
     typst::compile(world).output.map_err(|errors| to_error(world, stem, &errors))
 }
 
-/// Writes a laid-out document as PDF, with a stable id and date.
+/// Writes a laid-out document as PDF, with a stable id and date, and with
+/// fillable fields over its writing areas.
 pub fn export_pdf(
     world: &DocumentWorld,
     document: &PagedDocument,
     stem: &str,
     input: &CompileInput,
 ) -> Result<Vec<u8>> {
+    export_pdf_for(world, document, stem, input, &[])
+}
+
+/// [`export_pdf`] for pages of several people: `owners` lists the first page
+/// (0-based) of each person and their name, which prefixes their fields'
+/// names, as in `aase-odegaard:goals`.
+pub fn export_pdf_for(
+    world: &DocumentWorld,
+    document: &PagedDocument,
+    stem: &str,
+    input: &CompileInput,
+    owners: &[(usize, String)],
+) -> Result<Vec<u8>> {
     let timestamp = source_date_epoch().unwrap_or(input.date);
     let options = PdfOptions {
         ident: Smart::Custom(format!("samtale/{}/{stem}", input.ident)),
         creator: Smart::Custom(Some("samtale".into())),
         timestamp: Some(Timestamp::new_utc(timestamp)),
+        standards: input.pdf.standard.standards(),
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(document, &options).map_err(|errors| to_error(world, stem, &errors))
+    let pdf =
+        typst_pdf::pdf(document, &options).map_err(|errors| to_error(world, stem, &errors))?;
+    if !input.pdf.fillable {
+        return Ok(pdf);
+    }
+    let template = |message: String| Error::msg(format!("template `{stem}.typ`: {message}"));
+    let mut areas = fields::writing_areas(document).map_err(template)?;
+    for area in &mut areas {
+        if let Some((_, owner)) = owners.iter().rev().find(|(first, _)| *first <= area.page) {
+            area.name = format!("{owner}:{}", area.name);
+        }
+    }
+    fields::make_names_unique(&mut areas);
+    fields::add_fields(pdf, &areas)
+        .map_err(|e| template(format!("cannot add the fillable fields to the PDF: {e}")))
 }
 
 /// `SOURCE_DATE_EPOCH` wins over the round's date when set, as reproducible
@@ -106,6 +183,12 @@ fn to_error(world: &DocumentWorld, stem: &str, errors: &[SourceDiagnostic]) -> E
                 d = d.hint(hint.v.to_string());
             }
             let message = error.message.to_lowercase();
+            if message.contains("alt text") {
+                d = d.hint("the logo's alt text is `brand.logo_alt` in kit.toml; an image a theme adds needs its own `alt:`");
+            }
+            if message.contains("pdf/ua") || message.contains("pdf/a") {
+                d = d.hint("`--pdf-standard none` builds without the standard's checks");
+            }
             if message.contains("svg") || message.contains("image") || message.contains("png") {
                 d = d.hint("if this is the logo, check `brand.logo` in kit.toml: export it again as plain SVG or PNG");
             }
