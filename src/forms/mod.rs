@@ -28,7 +28,9 @@ use crate::build::{CheckOptions, prepare};
 use crate::diagnostics::{Collector, Diagnostic, Error, Result};
 use crate::kit::LanguageKit;
 use crate::render::typst::world::Theme;
-use crate::render::typst::{CompileInput, compile, export_pdf, export_pdf_for, world};
+use crate::render::typst::{
+    CompileInput, compile, export_pdf, export_pdf_with, world, writing_areas,
+};
 use crate::render::{OutputFile, catching, for_each_parallel};
 
 /// The folder under `output/` that forms go to, which `build` keeps.
@@ -253,9 +255,8 @@ fn render_job(
 ) -> Result<Vec<ManifestRow>> {
     let mut merged_pages = Vec::new();
     let mut merged_info = None;
-    // Where each person's pages start in a leader's pack, so the fillable
-    // fields are named for their person.
-    let mut owners = Vec::new();
+    // A leader's pack: each person's fillable fields, named for them.
+    let mut merged_fields = Vec::new();
     let mut rows = Vec::new();
     for (person, name) in &job.people {
         let (base, kit) = &inputs[person.lang.as_str()];
@@ -291,7 +292,13 @@ fn render_job(
                 }
                 Some(merged) => {
                     files[i] = format!("{}#page={}", merged.display(), merged_pages.len() + 1);
-                    owners.push((merged_pages.len(), name.to_string()));
+                    if input.pdf.fillable {
+                        for mut area in writing_areas(&document, stem)? {
+                            area.page += merged_pages.len();
+                            area.name = format!("{name}:{}", area.name);
+                            merged_fields.push(area);
+                        }
+                    }
                     merged_info
                         .get_or_insert_with(|| (world, input.clone(), document.info().clone()));
                     merged_pages.extend(document.pages().iter().cloned());
@@ -308,7 +315,7 @@ fn render_job(
         info.title = Some(format!("{title} – {}", first_person.leader).into());
         let document = PagedDocument::new(merged_pages.into_iter().collect(), info);
         let input = CompileInput { ident: format!("pack/{}", merged.display()), ..input };
-        let bytes = export_pdf_for(&world, &document, "pack", &input, &owners)?;
+        let bytes = export_pdf_with(&world, &document, "pack", &input, merged_fields)?;
         staging.write(&OutputFile { path: merged.clone(), bytes })?;
     }
     Ok(rows)

@@ -42,8 +42,13 @@ pub fn stderr(output: &Output) -> String {
 /// `cargo test` also works on a machine with only Rust. Setting
 /// `SAMTALE_TEST_NO_POPPLER` forces the Rust readers, to test that path.
 pub fn poppler() -> bool {
-    std::env::var_os("SAMTALE_TEST_NO_POPPLER").is_none()
-        && Command::new("pdftotext").arg("-v").output().is_ok_and(|o| o.status.success())
+    if std::env::var_os("SAMTALE_TEST_NO_POPPLER").is_some() {
+        return false;
+    }
+    let here = Command::new("pdftotext").arg("-v").output().is_ok_and(|o| o.status.success());
+    // CI installs poppler-utils; there a missing tool is a failure.
+    assert!(here || std::env::var_os("SAMTALE_REQUIRE_TOOLS").is_none(), "pdftotext is missing");
+    here
 }
 
 /// The text of a PDF without white space or zero-width spaces. Extractors

@@ -1,6 +1,7 @@
 //! PDF documents through Typst, embedded as a library.
 
 pub mod fields;
+mod origin;
 pub mod world;
 
 use typst::World;
@@ -123,18 +124,24 @@ pub fn export_pdf(
     stem: &str,
     input: &CompileInput,
 ) -> Result<Vec<u8>> {
-    export_pdf_for(world, document, stem, input, &[])
+    let areas = if input.pdf.fillable { writing_areas(document, stem)? } else { Vec::new() };
+    export_pdf_with(world, document, stem, input, areas)
 }
 
-/// [`export_pdf`] for pages of several people: `owners` lists the first page
-/// (0-based) of each person and their name, which prefixes their fields'
-/// names, as in `aase-odegaard:goals`.
-pub fn export_pdf_for(
+/// The writing areas the theme marked in `document`, for fillable fields.
+pub fn writing_areas(document: &PagedDocument, stem: &str) -> Result<Vec<fields::Field>> {
+    fields::writing_areas(document).map_err(|message| template_error(stem, message))
+}
+
+/// [`export_pdf`] with the fields given. A leader's pack is made of pages
+/// laid out one person at a time, so their areas are found per person
+/// (positions from separate layouts cannot be told apart once merged).
+pub fn export_pdf_with(
     world: &DocumentWorld,
     document: &PagedDocument,
     stem: &str,
     input: &CompileInput,
-    owners: &[(usize, String)],
+    mut areas: Vec<fields::Field>,
 ) -> Result<Vec<u8>> {
     let timestamp = source_date_epoch().unwrap_or(input.date);
     let options = PdfOptions {
@@ -149,16 +156,14 @@ pub fn export_pdf_for(
     if !input.pdf.fillable {
         return Ok(pdf);
     }
-    let template = |message: String| Error::msg(format!("template `{stem}.typ`: {message}"));
-    let mut areas = fields::writing_areas(document).map_err(template)?;
-    for area in &mut areas {
-        if let Some((_, owner)) = owners.iter().rev().find(|(first, _)| *first <= area.page) {
-            area.name = format!("{owner}:{}", area.name);
-        }
-    }
     fields::make_names_unique(&mut areas);
-    fields::add_fields(pdf, &areas)
-        .map_err(|e| template(format!("cannot add the fillable fields to the PDF: {e}")))
+    fields::add_fields(pdf, &areas).map_err(|e| {
+        template_error(stem, format!("cannot add the fillable fields to the PDF: {e}"))
+    })
+}
+
+fn template_error(stem: &str, message: String) -> Error {
+    Error::msg(format!("template `{stem}.typ`: {message}"))
 }
 
 /// `SOURCE_DATE_EPOCH` wins over the round's date when set, as reproducible
@@ -179,8 +184,18 @@ fn to_error(world: &DocumentWorld, stem: &str, errors: &[SourceDiagnostic]) -> E
             if let Some(location) = locate(world, error) {
                 d = d.at(location);
             }
+            let origins = origin::undisplayable_text(&error.message)
+                .map(|text| (origin::keys_containing(&world.data, &world.person, &text), text));
             for hint in &error.hints {
-                d = d.hint(hint.v.to_string());
+                // "try using a different font" is for Typst users; ours get the key.
+                if origins.as_ref().is_none_or(|(keys, _)| keys.is_empty()) {
+                    d = d.hint(hint.v.to_string());
+                }
+            }
+            for (key, text) in origins.iter().flat_map(|(keys, text)| keys.iter().map(move |k| (k, text))) {
+                d = d.hint(format!(
+                    "`{text}` comes from {key}; no bundled font can show it, so change it there"
+                ));
             }
             let message = error.message.to_lowercase();
             if message.contains("alt text") {
