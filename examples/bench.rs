@@ -142,7 +142,7 @@ fn main() {
         for _ in 0..3 {
             let t = Instant::now();
             let status = Command::new("typst")
-                .arg("compile")
+                .args(["compile", "--features", "a11y-extras"])
                 .arg("--root")
                 .arg(&root)
                 .arg("--font-path")

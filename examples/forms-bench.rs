@@ -96,7 +96,7 @@ fn main() {
     };
     let compile = |root: &Path, stem: &str| {
         Command::new("typst")
-            .arg("compile")
+            .args(["compile", "--features", "a11y-extras"])
             .arg("--root")
             .arg(root)
             .arg("--font-path")

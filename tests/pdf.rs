@@ -165,6 +165,11 @@ fn headings_tables_and_the_logo_are_tagged_for_screen_readers() {
     assert!(plan.get("H2").is_some_and(|n| *n >= 4), "{plan:?}");
     assert_eq!(plan.get("Table"), Some(&1), "{plan:?}");
     assert!(plan.get("TH").is_some_and(|n| *n == 4), "header row: {plan:?}");
+    // Who does what: each role heads its row.
+    let cycle = tag_counts(&load(&demo_pdf("nb", "cycle-overview")));
+    let roles = content("nb", "cycle")["roles"]["role"].as_array().unwrap().len();
+    assert_eq!(cycle.get("TH"), Some(&roles), "{cycle:?}");
+
     // The logo in the page header is an artifact, as page furniture should
     // be; on the briefing's title slide it is a figure with alt text.
     let doc = load(&demo_pdf("nb", "leader-briefing"));
