@@ -284,6 +284,20 @@ fn forms_have_named_labelled_fields_inside_their_writing_areas() {
     let (goals, development) = (&found["goals"].rect, &found["development"].rect);
     assert!(goals[2] <= development[0] && (goals[1] - development[1]).abs() < 1.0);
 
+    // The goals field lies between its heading and the measures' heading.
+    if poppler() {
+        let words = first_page_words(&demo_pdf("nb", "action-plan"));
+        let top_of = |word: &str| {
+            words.iter().find(|(w, _, _)| w == word).map(|(_, top, bottom)| (*top, *bottom))
+        };
+        let (_, heading_bottom) = top_of("prioriterte").expect("the goals heading");
+        let (measures_top, _) = top_of("Tiltak").expect("the measures heading");
+        let [_, y1, _, y2] = found["goals"].rect;
+        let (field_top, field_bottom) = (height as f32 - y2, height as f32 - y1);
+        assert!(heading_bottom <= field_top + 1.0, "the field covers its heading");
+        assert!(field_bottom < measures_top, "the field runs into the next section");
+    }
+
     // The preparation sheet: one field per selected question, labelled with it.
     let doc = load(&demo_pdf("en", "preparation-employee"));
     let found = fields(&doc);
@@ -383,6 +397,28 @@ fn fields_can_be_filled_and_the_text_read_back() {
             );
         }
     }
+}
+
+/// Words of page 1 with their top and bottom, from the top of the page.
+fn first_page_words(pdf: &Path) -> Vec<(String, f32, f32)> {
+    let output = Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8_lossy(&output.stdout).into_owned();
+    let number = |line: &str, key: &str| -> f32 {
+        let at = line.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+        line[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .map(|l| {
+            let text = l.split('>').nth(1).unwrap().split('<').next().unwrap().to_string();
+            (text, number(l, "yMin"), number(l, "yMax"))
+        })
+        .collect()
 }
 
 fn utf16(text: &str) -> Vec<u8> {
