@@ -293,7 +293,7 @@ fn forms_have_named_labelled_fields_inside_their_writing_areas() {
         let (_, heading_bottom) = top_of("prioriterte").expect("the goals heading");
         let (measures_top, _) = top_of("Tiltak").expect("the measures heading");
         let [_, y1, _, y2] = found["goals"].rect;
-        let (field_top, field_bottom) = (height as f32 - y2, height as f32 - y1);
+        let (field_top, field_bottom) = (height - y2, height - y1);
         assert!(heading_bottom <= field_top + 1.0, "the field covers its heading");
         assert!(field_bottom < measures_top, "the field runs into the next section");
     }
