@@ -66,8 +66,7 @@ fn main() {
     // What `samtale watch` does after a one-word edit in one document: the
     // same cache, one title changed, everything rendered again.
     let mut prepared = prepare(&config, Default::default()).unwrap();
-    let mut cache = PdfCache::default();
-    cache.keep_memory = true;
+    let mut cache = PdfCache::persistent();
     render_all(&prepared.theme, &prepared.layers, &prepared.languages, ALL, &mut cache).unwrap();
     let mut edits = Vec::new();
     for round in 0..rounds {

@@ -49,8 +49,7 @@ pub fn run(options: &WatchOptions) -> Result<()> {
     })
     .map_err(|e| Error::msg(format!("cannot watch files: {e}")))?;
     let mut watched = BTreeSet::new();
-    let mut cache = PdfCache::default();
-    cache.keep_memory = true;
+    let mut cache = PdfCache::persistent();
 
     rebuild(&options.build, &mut cache, &builds);
     watch_inputs(&mut watcher, &root, config, &mut watched);

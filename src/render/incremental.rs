@@ -20,19 +20,29 @@ use serde_json::Value;
 use super::typst::CompileInput;
 use super::typst::world::Theme;
 
-/// The PDFs of the last build, by language and entry file.
+/// The PDFs of the last build, by language and entry file. The default
+/// cache is off: a one-off build keeps nothing.
 #[derive(Default)]
 pub struct PdfCache {
     entries: HashMap<(String, &'static str), (u64, Vec<u8>)>,
-    /// Keep Typst's memoised layout between builds: a long-running watch
-    /// recompiles the changed documents faster with it.
-    pub keep_memory: bool,
+    /// Remember PDFs, and keep Typst's memoised layout between builds too,
+    /// so a long-running watch recompiles the changed documents faster.
+    persistent: bool,
     /// Of the last build: PDFs taken from the cache, and PDFs compiled.
     pub reused: usize,
     pub compiled: usize,
 }
 
 impl PdfCache {
+    /// A cache that remembers across builds, for `samtale watch`.
+    pub fn persistent() -> PdfCache {
+        PdfCache { persistent: true, ..PdfCache::default() }
+    }
+
+    pub fn is_persistent(&self) -> bool {
+        self.persistent
+    }
+
     /// The PDF made from `fingerprint` last time, if any.
     pub fn get(&self, lang: &str, stem: &'static str, fingerprint: u64) -> Option<Vec<u8>> {
         self.entries
@@ -41,8 +51,10 @@ impl PdfCache {
             .map(|(_, bytes)| bytes.clone())
     }
 
-    pub fn put(&mut self, lang: &str, stem: &'static str, fingerprint: u64, bytes: Vec<u8>) {
-        self.entries.insert((lang.to_string(), stem), (fingerprint, bytes));
+    pub fn put(&mut self, lang: &str, stem: &'static str, fingerprint: u64, bytes: &[u8]) {
+        if self.persistent {
+            self.entries.insert((lang.to_string(), stem), (fingerprint, bytes.to_vec()));
+        }
     }
 }
 

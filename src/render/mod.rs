@@ -119,7 +119,7 @@ pub fn render_all(
     let mut files = Vec::new();
     for (job, result) in jobs.iter().zip(results) {
         if let Some(bytes) = problems.take(result) {
-            cache.put(job.lang, job.stem, job.fingerprint, bytes.clone());
+            cache.put(job.lang, job.stem, job.fingerprint, &bytes);
             files.push(OutputFile {
                 path: PathBuf::from(job.lang).join(format!("{}.pdf", job.stem)),
                 bytes,
@@ -140,7 +140,7 @@ pub fn render_all(
     // Memoised results of this build are of no use to the next one; drop
     // them so that a process running many builds stays flat in memory. A
     // watch keeps those of its last few builds, for faster recompiles.
-    comemo::evict(if cache.keep_memory { 4 } else { 0 });
+    comemo::evict(if cache.is_persistent() { 4 } else { 0 });
     problems.finish(files)
 }
 
