@@ -111,7 +111,12 @@ fn next_changes(
     loop {
         match events.recv_timeout(SETTLE) {
             Ok(event) => add(event),
-            Err(RecvTimeoutError::Timeout) => return Ok(changed),
+            Err(RecvTimeoutError::Timeout) => {
+                // A file that came and went without an extension was an
+                // editor's or `sed -i`'s temporary file, not an input.
+                changed.retain(|p| p.exists() || p.extension().is_some());
+                return Ok(changed);
+            }
             Err(RecvTimeoutError::Disconnected) => {
                 return Err(Error::msg("the file watcher stopped unexpectedly"));
             }

@@ -124,6 +124,19 @@ fn watch_rebuilds_what_changed_keeps_the_last_good_output_and_serves_it() {
     assert!(text.contains(&squeeze("nå med blåbær")), "the edit is in the PDF");
     assert_eq!(get(&address, "/__samtale/build").1, "2");
 
+    // A theme file of the project's own: only the documents that import it
+    // (the action plan, in three languages). The folder arrives whole, as a
+    // rename, so the watch sees it with its file.
+    let staged = tempfile::tempdir_in(project.path().join("output/..")).unwrap();
+    let typst_dir = staged.path().join("themes/default/typst");
+    std::fs::create_dir_all(&typst_dir).unwrap();
+    let plan =
+        std::fs::read_to_string(format!("{REPO}/themes/default/typst/action-plan.typ")).unwrap();
+    std::fs::write(typst_dir.join("action-plan.typ"), plan + "\n// the project's own\n").unwrap();
+    std::fs::rename(staged.path().join("themes"), project.path().join("themes")).unwrap();
+    let line = watch.wait_for("rebuilt in");
+    assert_eq!(counts(&line).0, 3, "the action plan in nb, nn and en: {line}");
+
     // A broken kit.toml: the error names the line, the output stays.
     let before = tree(&project.path().join("output"));
     let kit_file = project.path().join("kit.toml");
@@ -134,7 +147,7 @@ fn watch_rebuilds_what_changed_keeps_the_last_good_output_and_serves_it() {
     assert!(said.contains("kit.toml:12:"), "{said}");
     assert!(failed.contains("last good build"), "{failed}");
     assert_eq!(tree(&project.path().join("output")), before, "a failed build changed the output");
-    assert_eq!(get(&address, "/__samtale/build").1, "2");
+    assert_eq!(get(&address, "/__samtale/build").1, "3");
 
     // Mended: nothing that was built before needs compiling again.
     std::fs::write(&kit_file, &good).unwrap();

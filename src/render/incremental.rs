@@ -60,16 +60,21 @@ impl PdfCache {
 
 /// A fingerprint of everything the PDF `stem` is made from.
 pub fn fingerprint(theme: &Theme, stem: &str, data: &Value, input: &CompileInput) -> u64 {
+    let reads = reads(theme, stem);
     let mut hasher = DefaultHasher::new();
     for (name, file) in theme.named_files() {
-        name.hash(&mut hasher);
-        file.bytes.as_slice().hash(&mut hasher);
+        // Typst files the entry never imports cannot change it; any other
+        // theme file (an image, say) might be read, so it always counts.
+        let counts =
+            !name.ends_with(".typ") || reads.files.as_ref().is_none_or(|f| f.contains(name));
+        if counts {
+            name.hash(&mut hasher);
+            file.bytes.as_slice().hash(&mut hasher);
+        }
     }
     stem.hash(&mut hasher);
     let mut data = data.clone();
-    if let (Some(read), Some(Value::Object(text))) =
-        (sections_read(theme, stem), data.get_mut("text"))
-    {
+    if let (Some(read), Some(Value::Object(text))) = (reads.sections, data.get_mut("text")) {
         text.retain(|section, _| read.contains(section));
     }
     data.to_string().hash(&mut hasher);
@@ -83,22 +88,37 @@ pub fn fingerprint(theme: &Theme, stem: &str, data: &Value, input: &CompileInput
     hasher.finish()
 }
 
-/// The content sections (`t.<section>`) the entry `stem` and the files it
-/// imports name, or `None` when they may read any.
-fn sections_read(theme: &Theme, stem: &str) -> Option<BTreeSet<String>> {
-    let mut sections = BTreeSet::new();
+/// What a document's Typst sources read, as far as can be seen in them.
+struct Reads {
+    /// The entry and the Typst files it imports; `None`: maybe any.
+    files: Option<BTreeSet<String>>,
+    /// The content sections they name (`t.<section>`); `None`: maybe any.
+    sections: Option<BTreeSet<String>>,
+}
+
+fn reads(theme: &Theme, stem: &str) -> Reads {
+    let mut files = BTreeSet::new();
+    let mut sections = Some(BTreeSet::new());
     let mut queue = vec![format!("{stem}.typ")];
-    let mut seen = BTreeSet::new();
     while let Some(name) = queue.pop() {
-        if !seen.insert(name.clone()) {
+        if !files.insert(name.clone()) {
             continue;
         }
-        let (_, file) = theme.named_files().find(|(n, _)| *n == name)?;
-        let source = std::str::from_utf8(file.bytes.as_slice()).ok()?;
-        scan(source, &mut sections)?;
+        let source = theme
+            .named_files()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, file)| std::str::from_utf8(file.bytes.as_slice()).ok());
+        let Some(source) = source else {
+            return Reads { files: None, sections: None };
+        };
+        if let Some(found) = sections.as_mut()
+            && scan(source, found).is_none()
+        {
+            sections = None;
+        }
         queue.extend(imports(source));
     }
-    Some(sections)
+    Reads { files: Some(files), sections }
 }
 
 /// Adds the sections `source` names; `None` if it reaches the texts in a
@@ -175,7 +195,7 @@ mod tests {
     fn the_default_theme_names_its_sections() {
         let layers = crate::assets::Layers::new(std::path::Path::new("/nonexistent"), "default");
         let theme = Theme::load(&layers).unwrap();
-        let briefing = sections_read(&theme, "leader-briefing").expect("literal sections only");
+        let briefing = reads(&theme, "leader-briefing").sections.expect("literal sections only");
         assert!(briefing.contains("briefing") && briefing.contains("strings"), "{briefing:?}");
         assert!(!briefing.contains("guide") && !briefing.contains("web"), "{briefing:?}");
         for stem in [
@@ -186,10 +206,19 @@ mod tests {
             "action-plan",
             "leader-briefing-notes",
         ] {
-            let read =
-                sections_read(&theme, stem).unwrap_or_else(|| panic!("{stem} reads every section"));
+            let read = reads(&theme, stem)
+                .sections
+                .unwrap_or_else(|| panic!("{stem} reads every section"));
             assert!(!read.contains("web"), "{stem}: {read:?}");
         }
+    }
+
+    #[test]
+    fn a_document_depends_on_the_typst_files_it_imports() {
+        let layers = crate::assets::Layers::new(std::path::Path::new("/nonexistent"), "default");
+        let theme = Theme::load(&layers).unwrap();
+        let files = reads(&theme, "action-plan").files.unwrap();
+        assert_eq!(files, BTreeSet::from(["action-plan.typ".to_string(), "lib.typ".to_string()]));
     }
 
     #[test]
