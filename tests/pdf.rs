@@ -503,3 +503,33 @@ fn personal_forms_keep_printed_names_and_packs_name_fields_per_person() {
         assert_qpdf_check(&project.path().join("output/forms/kari-nordmann.pdf"));
     }
 }
+
+#[test]
+fn the_quick_reader_opens_typsts_pdfs_as_lopdf_does() {
+    // The fields update reads Typst's PDFs through a partial reader and falls
+    // back to lopdf's full parse; the quick path must work on every PDF we
+    // make, and agree with the full parse on what it reads.
+    let project = demo_project();
+    let output = samtale(
+        &["build", "--format", "pdf", "--fillable=false", "--out", "plain"],
+        project.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    for lang in ["nb", "en"] {
+        for stem in DOCUMENTS {
+            let bytes =
+                std::fs::read(project.path().join("plain").join(lang).join(format!("{stem}.pdf")))
+                    .unwrap();
+            let quick = samtale::render::typst::lazy_pdf::open(&bytes)
+                .unwrap_or_else(|| panic!("{lang}/{stem}: the quick reader gave up"));
+            let full = Document::load_mem(&bytes).unwrap();
+            assert_eq!(quick.get_pages(), full.get_pages(), "{lang}/{stem}");
+            assert_eq!(quick.trailer.get(b"Root").unwrap(), full.trailer.get(b"Root").unwrap());
+            assert_eq!(quick.trailer.get(b"ID").unwrap(), full.trailer.get(b"ID").unwrap());
+            assert_eq!(quick.max_id, full.max_id);
+            for (id, object) in &quick.objects {
+                assert_eq!(object, full.get_object(*id).unwrap(), "{lang}/{stem}: object {id:?}");
+            }
+        }
+    }
+}

@@ -113,13 +113,10 @@ pub fn add_fields(pdf: Vec<u8>, fields: &[Field]) -> Result<Vec<u8>, lopdf::Erro
     if fields.is_empty() {
         return Ok(pdf);
     }
-    // Only dictionaries are read or changed; the streams (page content,
-    // fonts, images) are dropped as they are read. (lopdf keeps the object it
-    // passed in; only `None` from the filter counts.)
-    let skip_streams: lopdf::FilterFunc =
-        |id, object| (!matches!(object, Object::Stream(_))).then_some((id, Object::Null));
-    let options = lopdf::LoadOptions { filter: Some(skip_streams), ..Default::default() };
-    let previous = lopdf::Document::load_mem_with_options(&pdf, options)?;
+    let previous = match super::lazy_pdf::open(&pdf) {
+        Some(document) => document,
+        None => lopdf::Document::load_mem(&pdf)?,
+    };
     let pages: Vec<ObjectId> = previous.get_pages().into_values().collect();
     let catalog_id = previous.trailer.get(b"Root")?.as_reference()?;
     let version = previous.version.clone();

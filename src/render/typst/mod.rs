@@ -1,6 +1,7 @@
 //! PDF documents through Typst, embedded as a library.
 
 pub mod fields;
+pub mod lazy_pdf;
 mod origin;
 pub mod world;
 
