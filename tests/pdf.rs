@@ -387,7 +387,9 @@ fn fields_can_be_filled_and_the_text_read_back() {
         assert!(status.success() || status.code() == Some(3), "qpdf failed: {status}");
         // `SAMTALE_KEEP_FILLED=DIR` keeps the filled forms to look at.
         if let Some(keep) = std::env::var_os("SAMTALE_KEEP_FILLED") {
-            std::fs::copy(&flat, Path::new(&keep).join(flat.file_name().unwrap())).unwrap();
+            for file in [&filled, &flat] {
+                std::fs::copy(file, Path::new(&keep).join(file.file_name().unwrap())).unwrap();
+            }
         }
         let text = pdf_text(&flat);
         for name in found.keys() {
