@@ -30,14 +30,10 @@ fn main() {
     let started = Instant::now();
     let prepared = prepare(&config, Default::default()).unwrap_or_else(|e| panic!("{e}"));
     let prepare_time = started.elapsed();
-    let files = render_all(
-        &prepared.theme,
-        &prepared.layers,
-        &prepared.languages,
-        ALL,
-        &mut PdfCache::default(),
-    )
-    .unwrap();
+    let render = |prepared: &samtale::build::Prepared, cache: &mut PdfCache| {
+        render_all(&prepared.theme, &prepared.layers, &prepared.languages, ALL, cache).unwrap()
+    };
+    let files = render(&prepared, &mut PdfCache::default());
     let cold = started.elapsed();
     println!(
         "cold build, whole kit ({} files, {} languages): {}",
@@ -51,14 +47,7 @@ fn main() {
     for _ in 0..rounds {
         let t = Instant::now();
         let prepared = prepare(&config, Default::default()).unwrap();
-        render_all(
-            &prepared.theme,
-            &prepared.layers,
-            &prepared.languages,
-            ALL,
-            &mut PdfCache::default(),
-        )
-        .unwrap();
+        render(&prepared, &mut PdfCache::default());
         warm.push(t.elapsed());
     }
     println!("warm build, whole kit, mean of {rounds}: {}", ms(mean(&warm)));
@@ -67,14 +56,13 @@ fn main() {
     // same cache, one title changed, everything rendered again.
     let mut prepared = prepare(&config, Default::default()).unwrap();
     let mut cache = PdfCache::persistent();
-    render_all(&prepared.theme, &prepared.layers, &prepared.languages, ALL, &mut cache).unwrap();
+    render(&prepared, &mut cache);
     let mut edits = Vec::new();
     for round in 0..rounds {
         let title = &mut prepared.languages[0].data["text"]["briefing"]["title"];
         *title = format!("Slik blir runden {round}").into();
         let t = Instant::now();
-        render_all(&prepared.theme, &prepared.layers, &prepared.languages, ALL, &mut cache)
-            .unwrap();
+        render(&prepared, &mut cache);
         edits.push(t.elapsed());
     }
     println!(

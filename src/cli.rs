@@ -27,7 +27,41 @@ pub struct ConfigArg {
     pub config: PathBuf,
 }
 
-/// How PDFs are written, for `build` and `forms`.
+/// What `build` and `watch` share.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    config: ConfigArg,
+    /// Output folder [default: output/ beside kit.toml].
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    /// Replace the output folder even if samtale did not create it.
+    #[arg(long)]
+    force: bool,
+    /// Use the reference language, visibly marked, where a translation is missing.
+    #[arg(long)]
+    allow_missing: bool,
+    /// What to make: PDFs, web pages, or both.
+    #[arg(long, value_enum, default_value_t = Format::All)]
+    format: Format,
+    #[command(flatten)]
+    pdf: PdfArgs,
+}
+
+impl BuildArgs {
+    fn options(self, emit_typst: Option<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            config: self.config.config,
+            out: self.out,
+            emit_typst,
+            force: self.force,
+            check: CheckOptions { allow_missing: self.allow_missing },
+            formats: self.format.with(&self.pdf),
+        }
+    }
+}
+
+/// How PDFs are written, for `build`, `watch` and `forms`.
 #[derive(Debug, Args)]
 pub struct PdfArgs {
     /// The standard every PDF is checked against and marked with.
@@ -69,43 +103,15 @@ pub enum Command {
     /// Build the kit into the output folder (PDF and web pages for every language).
     Build {
         #[command(flatten)]
-        config: ConfigArg,
-        /// Output folder [default: output/ beside kit.toml].
-        #[arg(long, short)]
-        out: Option<PathBuf>,
+        build: BuildArgs,
         /// Also write each document as a plain Typst project into DIR.
         #[arg(long, value_name = "DIR")]
         emit_typst: Option<PathBuf>,
-        /// Replace the output folder even if samtale did not create it.
-        #[arg(long)]
-        force: bool,
-        /// Use the reference language, visibly marked, where a translation is missing.
-        #[arg(long)]
-        allow_missing: bool,
-        /// What to make: PDFs, web pages, or both.
-        #[arg(long, value_enum, default_value_t = Format::All)]
-        format: Format,
-        #[command(flatten)]
-        pdf: PdfArgs,
     },
     /// Build, then rebuild whenever kit.toml, content/ or themes/ change.
     Watch {
         #[command(flatten)]
-        config: ConfigArg,
-        /// Output folder [default: output/ beside kit.toml].
-        #[arg(long, short)]
-        out: Option<PathBuf>,
-        /// Replace the output folder even if samtale did not create it.
-        #[arg(long)]
-        force: bool,
-        /// Use the reference language, visibly marked, where a translation is missing.
-        #[arg(long)]
-        allow_missing: bool,
-        /// What to make: PDFs, web pages, or both.
-        #[arg(long, value_enum, default_value_t = Format::All)]
-        format: Format,
-        #[command(flatten)]
-        pdf: PdfArgs,
+        build: BuildArgs,
         /// Also serve the output folder on http://127.0.0.1:PORT, reloading
         /// open pages after each rebuild.
         #[arg(long)]
@@ -207,15 +213,8 @@ pub fn run() -> ExitCode {
     }));
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { config, out, emit_typst, force, allow_missing, format, pdf } => {
-            let options = BuildOptions {
-                config: config.config,
-                out,
-                emit_typst,
-                force,
-                check: CheckOptions { allow_missing },
-                formats: format.with(&pdf),
-            };
+        Command::Build { build: args, emit_typst } => {
+            let options = args.options(emit_typst);
             build(&options).map(|report| {
                 print_warnings(&report.warnings);
                 eprintln!(
@@ -227,16 +226,9 @@ pub fn run() -> ExitCode {
                 );
             })
         }
-        Command::Watch { config, out, force, allow_missing, format, pdf, serve, port } => {
+        Command::Watch { build: args, serve, port } => {
             let options = crate::watch::WatchOptions {
-                build: BuildOptions {
-                    config: config.config,
-                    out,
-                    emit_typst: None,
-                    force,
-                    check: CheckOptions { allow_missing },
-                    formats: format.with(&pdf),
-                },
+                build: args.options(None),
                 serve: serve.then_some(port),
             };
             crate::watch::run(&options)

@@ -110,7 +110,10 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 fn with_live_reload(bytes: Vec<u8>) -> Vec<u8> {
-    let Ok(mut page) = String::from_utf8(bytes.clone()) else { return bytes };
+    let mut page = match String::from_utf8(bytes) {
+        Ok(page) => page,
+        Err(not_text) => return not_text.into_bytes(),
+    };
     match page.rfind("</body>") {
         Some(at) => page.insert_str(at, LIVE_SCRIPT),
         None => page.push_str(LIVE_SCRIPT),

@@ -31,8 +31,8 @@ const SETTLE: Duration = Duration::from_millis(60);
 /// Runs until the process is stopped (Ctrl-C).
 pub fn run(options: &WatchOptions) -> Result<()> {
     let config = &options.build.config;
-    let root = config.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let root = root.canonicalize().map_err(|e| Error::io("open", root, e))?;
+    let root = crate::config::Kit::root_of(config);
+    let root = root.canonicalize().map_err(|e| Error::io("open", &root, e))?;
     let out = match &options.build.out {
         Some(out) => std::path::absolute(out).map_err(|e| Error::io("open", out, e))?,
         None => root.join("output"),

@@ -38,14 +38,7 @@ fn text_of(doc: &Document, object: &Object) -> String {
         Object::Reference(id) => doc.get_object(*id).unwrap(),
         o => o,
     };
-    let bytes = object.as_str().unwrap();
-    if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> =
-            bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
-        String::from_utf16(&units).unwrap()
-    } else {
-        String::from_utf8_lossy(bytes).into_owned()
-    }
+    lopdf::decode_text_string(object).unwrap()
 }
 
 fn metadata(doc: &Document) -> String {
@@ -365,7 +358,7 @@ fn fields_can_be_filled_and_the_text_read_back() {
         };
         for (name, field) in &found {
             let widget = doc.get_dictionary_mut(field.widget).unwrap();
-            widget.set("V", Object::String(utf16(&value(name)), lopdf::StringFormat::Hexadecimal));
+            widget.set("V", lopdf::text_string(&value(name)));
         }
         // What a PDF reader does when someone types: mark the appearances stale.
         let form_id = catalog(&doc).get(b"AcroForm").unwrap().clone();
@@ -423,20 +416,27 @@ fn first_page_words(pdf: &Path) -> Vec<(String, f32, f32)> {
         .collect()
 }
 
-fn utf16(text: &str) -> Vec<u8> {
-    [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect()
+/// The demo's PDFs built with `--fillable=false`, once for this test binary.
+fn plain_demo() -> &'static Path {
+    static PLAIN: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> =
+        std::sync::OnceLock::new();
+    let (_, out) = PLAIN.get_or_init(|| {
+        let project = demo_project();
+        let output = samtale(
+            &["build", "--format", "pdf", "--fillable=false", "--out", "plain"],
+            project.path(),
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        let out = project.path().join("plain");
+        (project, out)
+    });
+    out
 }
 
 #[test]
 fn an_empty_fillable_form_prints_exactly_like_the_plain_one() {
-    let project = demo_project();
-    let output = samtale(
-        &["build", "--format", "pdf", "--fillable=false", "--out", "plain"],
-        project.path(),
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
     for stem in ["action-plan", "preparation-employee", "preparation-leader"] {
-        let plain = project.path().join("plain/nb").join(format!("{stem}.pdf"));
+        let plain = plain_demo().join("nb").join(format!("{stem}.pdf"));
         assert!(fields(&load(&plain)).is_empty(), "{stem}: --fillable=false still made fields");
         let fillable = demo_pdf("nb", stem);
         assert!(!fields(&load(&fillable)).is_empty(), "{stem}");
@@ -511,17 +511,9 @@ fn the_quick_reader_opens_typsts_pdfs_as_lopdf_does() {
     // The fields update reads Typst's PDFs through a partial reader and falls
     // back to lopdf's full parse; the quick path must work on every PDF we
     // make, and agree with the full parse on what it reads.
-    let project = demo_project();
-    let output = samtale(
-        &["build", "--format", "pdf", "--fillable=false", "--out", "plain"],
-        project.path(),
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
     for lang in ["nb", "en"] {
         for stem in DOCUMENTS {
-            let bytes =
-                std::fs::read(project.path().join("plain").join(lang).join(format!("{stem}.pdf")))
-                    .unwrap();
+            let bytes = std::fs::read(plain_demo().join(lang).join(format!("{stem}.pdf"))).unwrap();
             let quick = samtale::render::typst::lazy_pdf::open(&bytes)
                 .unwrap_or_else(|| panic!("{lang}/{stem}: the quick reader gave up"));
             let full = Document::load_mem(&bytes).unwrap();

@@ -120,6 +120,14 @@ pub const MAX_FOCUS_AREAS: usize = 12;
 pub const FONTS: &[&str] = &["Inter", "Lato"];
 
 impl Kit {
+    /// The project root: the folder `kit.toml` is in (`.` for a bare name).
+    pub fn root_of(file: &Path) -> PathBuf {
+        match file.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+
     /// Reads and validates `kit.toml`, reporting every problem found.
     pub fn load(file: &Path) -> Result<Kit> {
         let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
@@ -127,8 +135,7 @@ impl Kit {
         let raw: raw::RawKit =
             toml::from_str(&text).map_err(|e| Error::one(from_toml_error(file, &text, &e)))?;
         check_text_lengths(file, &text)?;
-        let root = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
+        let root = Kit::root_of(file);
         let available = crate::assets::Layers::new(&root, &raw.theme).content_languages();
         Self::validate(file.to_path_buf(), root, text, raw, &available)
     }

@@ -30,50 +30,32 @@ pub fn ics(kit: &Kit, language: &LanguageKit) -> Vec<u8> {
     };
     let round = &kit.round;
     let label = language.data["round"]["label"].as_str().unwrap_or_default().to_string();
+    // Each fixed date: its id, its key in `cycle.dates` (the title) and in
+    // `cycle.calendar` (the description), its first and last day.
+    let fixed = |id: &str, key: &str, first: Date, last: Date| Event {
+        id: id.into(),
+        summary: text(&["cycle", "dates", key]),
+        description: text(&["cycle", "calendar", key]),
+        first,
+        last,
+    };
     let mut events = vec![
-        Event {
-            id: "announce".into(),
-            summary: text(&["cycle", "dates", "announce"]),
-            description: text(&["cycle", "calendar", "announce"]),
-            first: round.announce,
-            last: round.announce,
-        },
-        Event {
-            id: "conversations".into(),
-            summary: text(&["cycle", "dates", "period"]),
-            description: text(&["cycle", "calendar", "period"]),
-            first: round.start,
-            last: round.end,
-        },
+        fixed("announce", "announce", round.announce, round.announce),
+        fixed("conversations", "period", round.start, round.end),
     ];
     let count = round.follow_ups.len();
+    let follow_up = text(&["cycle", "calendar", "follow_up_title"]);
     for (i, date) in round.follow_ups.iter().enumerate() {
         events.push(Event {
             id: format!("follow-up-{}", i + 1),
-            summary: format!(
-                "{} {}/{count}",
-                text(&["cycle", "calendar", "follow_up_title"]),
-                i + 1
-            ),
+            summary: format!("{follow_up} {}/{count}", i + 1),
             description: text(&["cycle", "calendar", "follow_up"]),
             first: *date,
             last: *date,
         });
     }
-    events.push(Event {
-        id: "reflection".into(),
-        summary: text(&["cycle", "dates", "reflection"]),
-        description: text(&["cycle", "calendar", "reflection"]),
-        first: round.reflection,
-        last: round.reflection,
-    });
-    events.push(Event {
-        id: "evaluation".into(),
-        summary: text(&["cycle", "dates", "evaluation"]),
-        description: text(&["cycle", "calendar", "evaluation"]),
-        first: round.evaluation,
-        last: round.evaluation,
-    });
+    events.push(fixed("reflection", "reflection", round.reflection, round.reflection));
+    events.push(fixed("evaluation", "evaluation", round.evaluation, round.evaluation));
 
     let organisation = &kit.organisation.name;
     let domain = format!("{}.samtale", crate::forms::names::slug(organisation, "organisation"));
@@ -117,7 +99,6 @@ fn basic(date: Date) -> String {
 
 /// TEXT escaping (RFC 5545 §3.3.11); content is plain text, never markup.
 fn escape(text: &str) -> String {
-    let text = text.replace('\u{200B}', "");
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -83,7 +83,7 @@ pub fn fingerprint(theme: &Theme, stem: &str, data: &Value, input: &CompileInput
         id.hash(&mut hasher);
         bytes.as_slice().hash(&mut hasher);
     }
-    format!("{:?}", input.pdf).hash(&mut hasher);
+    input.pdf.hash(&mut hasher);
     input.ident.hash(&mut hasher);
     hasher.finish()
 }

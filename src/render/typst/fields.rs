@@ -11,7 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use lopdf::{Dictionary, IncrementalDocument, Object, ObjectId, Stream, StringFormat, dictionary};
+use lopdf::{Dictionary, IncrementalDocument, Object, ObjectId, Stream, dictionary, text_string};
 use typst::foundations::{Label, Selector, Value};
 use typst::introspection::{Introspector, MetadataElem};
 use typst::utils::PicoStr;
@@ -105,7 +105,7 @@ pub fn make_names_unique(fields: &mut [Field]) {
 /// The zero-width spaces samtale adds for Typst's line breaking are not part
 /// of what a screen reader should say.
 fn clean(text: &str) -> String {
-    text.replace('\u{200B}', "").split_whitespace().collect::<Vec<_>>().join(" ")
+    text.replace(crate::text::ZWSP, "").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Appends the fields to `pdf` as an incremental update.
@@ -189,15 +189,6 @@ pub fn add_fields(pdf: Vec<u8>, fields: &[Field]) -> Result<Vec<u8>, lopdf::Erro
 
 fn real(v: f64) -> Object {
     Object::Real(v as f32)
-}
-
-/// A PDF text string: PDFDocEncoding for ASCII, else UTF-16BE with a BOM.
-pub fn text_string(text: &str) -> Object {
-    if text.is_ascii() {
-        return Object::string_literal(text);
-    }
-    let bytes = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes));
-    Object::String(bytes.collect(), StringFormat::Hexadecimal)
 }
 
 /// Adds `widget` to the page's `/Annots`, which may be inline or indirect.

@@ -30,7 +30,7 @@ pub struct CompileInput {
 }
 
 /// How PDFs are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PdfSettings {
     pub standard: PdfStandard,
     /// Lay fillable fields over the writing areas the theme marks.
@@ -48,7 +48,7 @@ impl Default for PdfSettings {
 /// PDF/UA-1 is the default: Norwegian public bodies must meet WCAG 2.1 AA in
 /// their documents, intranet PDFs included, and a tagged, titled PDF with
 /// its language set is what screen readers need.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum PdfStandard {
     /// Tagged, but no standard enforced.
     None,
@@ -185,18 +185,16 @@ fn to_error(world: &DocumentWorld, stem: &str, errors: &[SourceDiagnostic]) -> E
             if let Some(location) = locate(world, error) {
                 d = d.at(location);
             }
-            let origins = origin::undisplayable_text(&error.message)
-                .map(|text| (origin::keys_containing(&world.data, &world.person, &text), text));
-            for hint in &error.hints {
-                // "try using a different font" is for Typst users; ours get the key.
-                if origins.as_ref().is_none_or(|(keys, _)| keys.is_empty()) {
+            // Typst's "try using a different font" is for Typst users; ours
+            // get the key that holds the text instead.
+            let origins = origin::hints(&error.message, &world.data, &world.person);
+            if origins.is_empty() {
+                for hint in &error.hints {
                     d = d.hint(hint.v.to_string());
                 }
             }
-            for (key, text) in origins.iter().flat_map(|(keys, text)| keys.iter().map(move |k| (k, text))) {
-                d = d.hint(format!(
-                    "`{text}` comes from {key}; no bundled font can show it, so change it there"
-                ));
+            for hint in origins {
+                d = d.hint(hint);
             }
             let message = error.message.to_lowercase();
             if message.contains("alt text") {

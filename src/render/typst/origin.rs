@@ -7,8 +7,20 @@
 
 use serde_json::Value;
 
+/// For an error about text no font can show: where that text came from, as
+/// hints. Empty for any other error, or text not found in the data.
+pub fn hints(message: &str, data: &[u8], person: &[u8]) -> Vec<String> {
+    let Some(text) = undisplayable_text(message) else { return Vec::new() };
+    keys_containing(data, person, &text)
+        .into_iter()
+        .map(|key| {
+            format!("`{text}` comes from {key}; no bundled font can show it, so change it there")
+        })
+        .collect()
+}
+
 /// The text a "could not be displayed" error is about.
-pub fn undisplayable_text(message: &str) -> Option<String> {
+fn undisplayable_text(message: &str) -> Option<String> {
     let start = message.find("the text `")? + "the text `".len();
     let end = start + message[start..].find("` could not be displayed")?;
     let repr = &message[start..end];
@@ -18,7 +30,7 @@ pub fn undisplayable_text(message: &str) -> Option<String> {
 
 /// Every key of the data (or of the roster's person) whose value contains
 /// `needle`, described as a person would look for it.
-pub fn keys_containing(data: &[u8], person: &[u8], needle: &str) -> Vec<String> {
+fn keys_containing(data: &[u8], person: &[u8], needle: &str) -> Vec<String> {
     let mut found = Vec::new();
     if let Ok(data) = serde_json::from_slice::<Value>(data) {
         let lang = data["lang"].as_str().unwrap_or_default().to_string();
@@ -38,7 +50,7 @@ pub fn keys_containing(data: &[u8], person: &[u8], needle: &str) -> Vec<String> 
 
 fn walk(value: &Value, path: String, needle: &str, found: &mut Vec<String>) {
     match value {
-        Value::String(s) if s.replace('\u{200B}', "").contains(needle) => found.push(path),
+        Value::String(s) if s.replace(crate::text::ZWSP, "").contains(needle) => found.push(path),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 walk(item, format!("{path}[{i}]"), needle, found);
