@@ -9,60 +9,64 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use samtale::build::{emit_typst, prepare};
+use samtale::build::emit_typst;
+use samtale::project::Project;
 use samtale::render::incremental::PdfCache;
-use samtale::render::typst::{CompileInput, compile, compile_pdf, export_pdf, world};
-use samtale::render::{Formats, render_all, typst_entries};
-
-const ALL: Formats = Formats {
-    pdf: true,
-    html: true,
-    pdf_settings: samtale::render::typst::PdfSettings {
-        standard: samtale::render::typst::PdfStandard::Ua1,
-        fillable: true,
-    },
-};
+use samtale::render::typst::world::Theme;
+use samtale::render::typst::{CompileInput, PdfSettings, compile, compile_pdf, export_pdf, world};
+use samtale::render::{Format, render};
 
 fn main() {
     let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10);
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("kit.toml");
+    let pdf = PdfSettings::default();
+    let load =
+        |config: &Path| Project::load(config, Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    let render_all = |project: &Project, cache: &mut PdfCache| {
+        render(project, &Format::ALL, pdf, cache).unwrap_or_else(|e| panic!("{e}"))
+    };
 
     let started = Instant::now();
-    let prepared = prepare(&config, Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    let project = load(&config);
     let prepare_time = started.elapsed();
-    let render = |prepared: &samtale::build::Prepared, cache: &mut PdfCache| {
-        render_all(&prepared.theme, &prepared.layers, &prepared.languages, ALL, cache).unwrap()
-    };
-    let files = render(&prepared, &mut PdfCache::default());
+    let files = render_all(&project, &mut PdfCache::default());
     let cold = started.elapsed();
     println!(
         "cold build, whole kit ({} files, {} languages): {}",
         files.len(),
-        prepared.languages.len(),
+        project.languages.len(),
         ms(cold)
     );
-    println!("  of which reading and checking kit.toml, content, theme: {}", ms(prepare_time));
+    println!("  of which reading and checking kit.toml and content: {}", ms(prepare_time));
 
     let mut warm = Vec::new();
     for _ in 0..rounds {
         let t = Instant::now();
-        let prepared = prepare(&config, Default::default()).unwrap();
-        render(&prepared, &mut PdfCache::default());
+        render_all(&load(&config), &mut PdfCache::default());
         warm.push(t.elapsed());
     }
     println!("warm build, whole kit, mean of {rounds}: {}", ms(mean(&warm)));
 
     // What `samtale watch` does after a one-word edit in one document: the
-    // same cache, one title changed, everything rendered again.
-    let mut prepared = prepare(&config, Default::default()).unwrap();
+    // project read again with the edit, the same cache, everything rendered.
+    let edited = tempfile::tempdir().unwrap();
+    std::fs::copy(&config, edited.path().join("kit.toml")).unwrap();
+    std::fs::create_dir_all(edited.path().join("assets")).unwrap();
+    std::fs::copy(
+        config.with_file_name("assets/fjordvik-logo.svg"),
+        edited.path().join("assets/fjordvik-logo.svg"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(edited.path().join("content/nb")).unwrap();
+    let edited_config = edited.path().join("kit.toml");
     let mut cache = PdfCache::persistent();
-    render(&prepared, &mut cache);
+    render_all(&load(&edited_config), &mut cache);
     let mut edits = Vec::new();
     for round in 0..rounds {
-        let title = &mut prepared.languages[0].data["text"]["briefing"]["title"];
-        *title = format!("Slik blir runden {round}").into();
+        let briefing = format!("title = \"Slik blir runden {round}\"\n");
+        std::fs::write(edited.path().join("content/nb/briefing.toml"), briefing).unwrap();
         let t = Instant::now();
-        render(&prepared, &mut cache);
+        render_all(&load(&edited_config), &mut cache);
         edits.push(t.elapsed());
     }
     println!(
@@ -76,23 +80,24 @@ fn main() {
         "\nper document (nb), one thread, mean of {rounds}: layout + PDF export (after one warm-up)"
     );
     println!("  {:<24} {:>9} {:>9} {:>9} {:>11}", "", "cold", "warm", "layout", "pdf export");
-    let kit = &prepared.languages[0];
-    let input = CompileInput::for_language(kit, &kit.typst_data(), ALL.pdf_settings);
-    let other = &prepared.languages[prepared.languages.len() - 1];
-    let other_input = CompileInput::for_language(other, &other.typst_data(), ALL.pdf_settings);
+    let theme = Theme::load(&project.layers).unwrap();
+    let kit = &project.languages[0];
+    let other = &project.languages[project.languages.len() - 1];
     let mut ours = Vec::new();
-    for kind in &kit.documents {
-        for stem in typst_entries(*kind) {
+    for document in &kit.documents {
+        let input = CompileInput::for_document(kit, document, pdf);
+        let other_input = CompileInput::for_document(other, document, pdf);
+        for stem in document.pdfs.iter().map(|p| p.entry) {
             let (mut cold, mut warm, mut layout, mut export) = (vec![], vec![], vec![], vec![]);
             for _ in 0..rounds {
                 // Cold: nothing memoised. Warm: the same template was just
                 // compiled for another language, as in a real build.
                 comemo::evict(0);
                 let t = Instant::now();
-                compile_pdf(&prepared.theme, stem, &other_input).unwrap();
+                compile_pdf(&theme, stem, &other_input).unwrap();
                 cold.push(t.elapsed());
                 let t = Instant::now();
-                let world = world(&prepared.theme, stem, &input).unwrap();
+                let world = world(&theme, stem, &input).unwrap();
                 let document = compile(&world, stem).unwrap();
                 layout.push(t.elapsed());
                 let t2 = Instant::now();
@@ -120,7 +125,8 @@ fn main() {
     }
     let dir = tempfile::tempdir().unwrap();
     let emitted = dir.path().join("typst");
-    samtale::output::write_atomically(&emitted, dir.path(), &emit_typst(&prepared), false).unwrap();
+    samtale::output::write_atomically(&emitted, dir.path(), &emit_typst(&project).unwrap(), false)
+        .unwrap();
     let root = emitted.join(&kit.lang);
     println!("\nthe same documents through `typst compile` (one process each, mean of 3):");
     let (mut cold_ratios, mut warm_ratios) = (Vec::new(), Vec::new());

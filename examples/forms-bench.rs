@@ -32,7 +32,7 @@ fn main() {
         roster: roster.clone(),
         out: Some(out.clone()),
         per: Per::Person,
-        only: None,
+        only: Vec::new(),
         skip_bad: false,
         quiet: true,
         force: false,
@@ -67,11 +67,8 @@ fn main() {
         emit_typst: Some(emitted.clone()),
         force: false,
         check: Default::default(),
-        formats: samtale::render::Formats {
-            pdf: true,
-            html: false,
-            pdf_settings: Default::default(),
-        },
+        formats: vec![samtale::render::Format::Pdf],
+        pdf: Default::default(),
     };
     samtale::build::build(&build).unwrap_or_else(|e| panic!("{e}"));
     let people: Vec<Vec<String>> = csv::ReaderBuilder::new()
@@ -107,18 +104,18 @@ fn main() {
             .spawn()
             .unwrap()
     };
-    let stems = ["action-plan", "preparation-employee"];
+    let stems: Vec<&str> = samtale::documents::forms().map(|(d, _)| d.pdfs[0].entry).collect();
     let started = Instant::now();
     for (i, person) in people.iter().enumerate() {
         let root = prepare(i, person);
-        for stem in stems {
+        for stem in &stems {
             assert!(compile(&root, stem).wait().unwrap().success());
         }
     }
-    let sequential = started.elapsed().as_secs_f64() / (people.len() * 2) as f64;
+    let sequential = started.elapsed().as_secs_f64() / (people.len() * stems.len()) as f64;
     let started = Instant::now();
     for (i, pair) in people.chunks(2).enumerate() {
-        for stem in stems {
+        for stem in &stems {
             let children: Vec<_> = pair
                 .iter()
                 .enumerate()
@@ -129,7 +126,7 @@ fn main() {
             }
         }
     }
-    let parallel = started.elapsed().as_secs_f64() / (people.len() * 2) as f64;
+    let parallel = started.elapsed().as_secs_f64() / (people.len() * stems.len()) as f64;
     println!(
         "typst compile, {} people: {:.1} ms per form one at a time ({:.1}× samtale), {:.1} ms two at a time ({:.1}× samtale)",
         people.len(),

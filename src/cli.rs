@@ -1,12 +1,20 @@
 //! Command-line interface: argument types and dispatch.
+//!
+//! The values a flag accepts are declared once, by the domain type they
+//! become ([`Format`], [`PdfStandard`], [`Per`], the registry's forms);
+//! [`choice`] turns such a list into a clap parser with help for each value.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
-use crate::build::{BuildOptions, CheckOptions, build, prepare};
+use crate::build::{BuildOptions, build};
 use crate::diagnostics::{Diagnostic, Error};
+use crate::forms::Per;
+use crate::project::{CheckOptions, Project};
+use crate::render::Format;
 use crate::render::typst::{PdfSettings, PdfStandard};
 
 #[derive(Debug, Parser)]
@@ -41,32 +49,75 @@ pub struct BuildArgs {
     /// Use the reference language, visibly marked, where a translation is missing.
     #[arg(long)]
     allow_missing: bool,
-    /// What to make: PDFs, web pages, or both.
-    #[arg(long, value_enum, default_value_t = Format::All)]
-    format: Format,
+    /// What to make, by renderer; several with commas (`pdf,calendar`).
+    #[arg(long, value_delimiter = ',', default_value = "all", value_parser = formats())]
+    format: Vec<Formats>,
     #[command(flatten)]
     pdf: PdfArgs,
 }
 
 impl BuildArgs {
     fn options(self, emit_typst: Option<PathBuf>) -> BuildOptions {
+        let formats = Format::ALL
+            .into_iter()
+            .filter(|f| self.format.iter().any(|chosen| chosen.includes(*f)))
+            .collect();
         BuildOptions {
             config: self.config.config,
             out: self.out,
             emit_typst,
             force: self.force,
             check: CheckOptions { allow_missing: self.allow_missing },
-            formats: self.format.with(&self.pdf),
+            formats,
+            pdf: (&self.pdf).into(),
         }
     }
+}
+
+/// A value of `--format`: one renderer's format, or all of them.
+#[derive(Debug, Clone, Copy)]
+enum Formats {
+    All,
+    One(Format),
+}
+
+impl Formats {
+    fn includes(self, format: Format) -> bool {
+        match self {
+            Formats::All => true,
+            Formats::One(one) => one == format,
+        }
+    }
+}
+
+fn formats() -> impl TypedValueParser<Value = Formats> {
+    let all = PossibleValue::new("all").help("every format (the default)");
+    let values =
+        Format::ALL.iter().map(|f| PossibleValue::new(f.name()).help(f.about())).chain([all]);
+    PossibleValuesParser::new(values).map(|name| {
+        Format::ALL.into_iter().find(|f| f.name() == name).map_or(Formats::All, Formats::One)
+    })
+}
+
+/// A parser for the values of a domain type, by their names.
+fn choice<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+    about: fn(T) -> &'static str,
+) -> impl TypedValueParser<Value = T> {
+    let values = all.iter().map(move |&t| PossibleValue::new(name(t)).help(about(t)));
+    PossibleValuesParser::new(values).map(move |given| {
+        *all.iter().find(|&&t| name(t) == given).expect("clap accepts only these names")
+    })
 }
 
 /// How PDFs are written, for `build`, `watch` and `forms`.
 #[derive(Debug, Args)]
 pub struct PdfArgs {
     /// The standard every PDF is checked against and marked with.
-    #[arg(long, value_enum, default_value_t = PdfStandardArg::Ua1)]
-    pub pdf_standard: PdfStandardArg,
+    #[arg(long, default_value = "ua-1",
+          value_parser = choice(&PdfStandard::ALL, PdfStandard::name, PdfStandard::about))]
+    pub pdf_standard: PdfStandard,
     /// Fillable fields over the writing areas of the forms; `--fillable=false`
     /// for plain printouts.
     #[arg(long, default_value_t = true, num_args = 0..=1, default_missing_value = "true",
@@ -74,27 +125,9 @@ pub struct PdfArgs {
     pub fillable: bool,
 }
 
-/// The PDF standards `--pdf-standard` accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum PdfStandardArg {
-    /// Tagged PDF, no standard enforced.
-    None,
-    /// PDF/UA-1: accessible (the default).
-    #[value(name = "ua-1")]
-    Ua1,
-    /// PDF/A-2b: for archiving.
-    #[value(name = "a-2b")]
-    A2b,
-}
-
 impl From<&PdfArgs> for PdfSettings {
     fn from(args: &PdfArgs) -> Self {
-        let standard = match args.pdf_standard {
-            PdfStandardArg::None => PdfStandard::None,
-            PdfStandardArg::Ua1 => PdfStandard::Ua1,
-            PdfStandardArg::A2b => PdfStandard::A2b,
-        };
-        PdfSettings { standard, fillable: args.fillable }
+        PdfSettings { standard: args.pdf_standard, fillable: args.fillable }
     }
 }
 
@@ -131,12 +164,13 @@ pub enum Command {
         /// Output folder [default: output/forms beside kit.toml].
         #[arg(long, short)]
         out: Option<PathBuf>,
-        /// One pair of PDFs per person, or one PDF per leader to print in one go.
-        #[arg(long, value_enum, default_value_t = crate::forms::Per::Person)]
-        per: crate::forms::Per,
-        /// Only the action plans, or only the preparation sheets [default: both].
-        #[arg(long, value_enum)]
-        only: Option<crate::forms::Only>,
+        /// One set of PDFs per person, or one PDF per leader to print in one go.
+        #[arg(long, default_value = "person", value_parser = choice(&Per::ALL, Per::name, Per::about))]
+        per: Per,
+        /// Only these forms, several with commas [default: every form].
+        #[arg(long, value_delimiter = ',',
+              value_parser = PossibleValuesParser::new(crate::forms::form_names()))]
+        only: Vec<String>,
         /// Make forms for the good rows and list the bad ones, instead of stopping.
         #[arg(long)]
         skip_bad: bool,
@@ -176,24 +210,6 @@ pub enum Command {
     },
     /// Print a JSON Schema for kit.toml, for editor completion and checks.
     Schema,
-}
-
-/// The output formats `build --format` accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Pdf,
-    Html,
-    All,
-}
-
-impl Format {
-    fn with(self, pdf: &PdfArgs) -> crate::render::Formats {
-        crate::render::Formats {
-            pdf: self != Format::Html,
-            html: self != Format::Pdf,
-            pdf_settings: pdf.into(),
-        }
-    }
 }
 
 pub fn run() -> ExitCode {
@@ -255,20 +271,22 @@ pub fn run() -> ExitCode {
             })
         }
         Command::Check { config, deny_warnings, allow_missing } => {
-            prepare(&config.config, CheckOptions { allow_missing }).and_then(|prepared| {
-                print_warnings(&prepared.warnings);
-                if deny_warnings && !prepared.warnings.is_empty() {
+            Project::load(&config.config, CheckOptions { allow_missing }).and_then(|project| {
+                print_warnings(&project.warnings);
+                crate::render::check(&project)?;
+                if deny_warnings && !project.warnings.is_empty() {
                     return Err(Error::msg(format!(
                         "{} warnings, and --deny-warnings is set",
-                        prepared.warnings.len()
+                        project.warnings.len()
                     )));
                 }
                 eprintln!(
-                    "{} is fine: {} languages, {} focus areas, {} warnings",
-                    prepared.kit.file.display(),
-                    prepared.languages.len(),
-                    prepared.kit.focus_areas.len(),
-                    prepared.warnings.len()
+                    "{} is fine: {} languages, {} focus areas, {} documents, {} warnings",
+                    project.kit.file.display(),
+                    project.languages.len(),
+                    project.kit.focus_areas.len(),
+                    project.kit.documents.len(),
+                    project.warnings.len()
                 );
                 Ok(())
             })
@@ -281,7 +299,7 @@ pub fn run() -> ExitCode {
                 .map(|table| print!("{table}"))
         }
         Command::Schema => {
-            print!("{}", crate::commands::SCHEMA);
+            print!("{}", crate::commands::schema());
             Ok(())
         }
     };

@@ -8,8 +8,16 @@ use crate::config::Kit;
 use crate::content::{LanguageContent, QuestionBank, read_language};
 use crate::diagnostics::{Diagnostic, Error, Result};
 
-/// The JSON Schema of `kit.toml`, kept next to the types it describes.
-pub const SCHEMA: &str = include_str!("config/kit.schema.json");
+/// The JSON Schema of `kit.toml`, generated from the types serde reads it
+/// into, so the two cannot disagree.
+pub fn schema() -> String {
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<crate::config::RawKit>();
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema is JSON");
+    text.push('\n');
+    text
+}
 
 /// The commented starter `kit.toml` that `init` writes.
 const STARTER: &str = include_str!("config/starter.toml");
@@ -32,7 +40,9 @@ pub fn init(dir: &Path) -> Result<PathBuf> {
                 Error::io("write", &path, e)
             }
         })?;
-    std::io::Write::write_all(&mut file, STARTER.as_bytes())
+    let documents: Vec<String> = crate::documents::ids().map(|id| format!("\"{id}\"")).collect();
+    let starter = STARTER.replace("{documents}", &documents.join(", "));
+    std::io::Write::write_all(&mut file, starter.as_bytes())
         .map_err(|e| Error::io("write", &path, e))?;
     Ok(path)
 }
@@ -57,26 +67,25 @@ pub fn questions(config: &Path, lang: Option<&str>) -> Result<String> {
     }
     let bank = QuestionBank::load(&layers)?;
     let content = LanguageContent::from_files(&lang, read_language(&layers, &lang)?, &bank)?;
+    let texts = &content.questions;
+    let category =
+        |name: &str| texts.categories.get(name).map_or_else(|| name.to_string(), |c| c.to_string());
     let mut rows: Vec<[String; 4]> = bank
         .questions
         .iter()
         .map(|q| {
             [
                 q.id.clone(),
-                content.categories.get(&q.category).cloned().unwrap_or_else(|| q.category.clone()),
+                category(&q.category),
                 bank.sources.get(&q.source).map_or_else(|| q.source.clone(), |s| s.short.clone()),
-                content.question_text.get(&q.id).cloned().unwrap_or_default(),
+                texts.text.get(&q.id).map(|t| t.to_string()).unwrap_or_default(),
             ]
         })
         .collect();
     for q in kit.iter().flat_map(|k| &k.questions.custom) {
         rows.push([
             q.id.name.clone(),
-            content
-                .categories
-                .get(&q.category.name)
-                .cloned()
-                .unwrap_or_else(|| q.category.name.clone()),
+            category(&q.category.name),
             q.source.clone(),
             q.text.get(&lang).cloned().unwrap_or_default(),
         ]);

@@ -244,9 +244,15 @@ pub fn did_you_mean<'a>(given: &str, valid: impl IntoIterator<Item = &'a str>) -
         .map(|(_, candidate)| candidate)
 }
 
-/// Turns a TOML parse or shape error into a diagnostic at its line and
-/// column, with a did-you-mean for unknown keys and variants.
-pub fn from_toml_error(file: &Path, text: &str, err: &toml::de::Error) -> Diagnostic {
+/// Turns a TOML parse or shape error (its message and where it is) into a
+/// diagnostic at its line and column, with a did-you-mean for unknown keys
+/// and variants.
+pub fn from_toml_error(
+    file: &Path,
+    text: &str,
+    message: &str,
+    span: Option<Range<usize>>,
+) -> Diagnostic {
     // serde names Rust types; a person editing TOML thinks in numbers and text.
     let message = [
         ("i8", "a whole number"),
@@ -260,11 +266,11 @@ pub fn from_toml_error(file: &Path, text: &str, err: &toml::de::Error) -> Diagno
         ("usize", "a whole number of 0 or more"),
     ]
     .iter()
-    .fold(err.message().trim().to_string(), |m, (rust, person)| {
+    .fold(message.trim().to_string(), |m, (rust, person)| {
         m.replace(&format!("expected {rust}"), &format!("expected {person}"))
     });
     let mut diagnostic = Diagnostic::new(message.clone());
-    diagnostic = match err.span() {
+    diagnostic = match span {
         Some(span) => diagnostic.at_span(file, text, span),
         None => diagnostic.in_file(file),
     };
@@ -309,7 +315,7 @@ mod tests {
         }
         let text = "primary = \"#000\"\naccnt = \"#fff\"\n";
         let err = toml::from_str::<Brand>(text).unwrap_err();
-        let d = from_toml_error(Path::new("kit.toml"), text, &err);
+        let d = from_toml_error(Path::new("kit.toml"), text, err.message(), err.span());
         let shown = d.to_string();
         assert!(shown.contains("kit.toml:2:1"), "{shown}");
         assert!(shown.contains("did you mean `accent`?"), "{shown}");

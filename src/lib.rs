@@ -1,13 +1,20 @@
 //! samtale turns one organisation's `kit.toml` into its yearly goals and
 //! development conversation kit.
 //!
-//! The modules follow the pipeline, and data flows one way:
-//! `config` (kit.toml → typed, validated [`config::Kit`]) and `content`
-//! (content/<lang>/ → [`content::LanguageContent`]) become a model in `kit`, one
-//! [`kit::LanguageKit`] per language; `render` turns that model into files;
-//! `output` makes them visible atomically. A renderer never reads TOML and the
-//! config never knows about Typst. `forms` runs the same pipeline once per
-//! person of a roster, for the forms that are filled in.
+//! The modules follow the pipeline, and data flows one way, with no module
+//! reaching back up:
+//! - `config`: kit.toml → a typed, validated [`config::Kit`];
+//! - `documents`: the registry, every document declared once with the
+//!   content file(s) it reads;
+//! - `content`: content/<lang>/ → typed texts ([`content::LanguageContent`]);
+//! - `kit`: both → one [`kit::LanguageKit`] per language, the model every
+//!   renderer reads; `project` loads and checks all of it;
+//! - `render`: one [`render::Renderer`] per output format;
+//! - `output`: makes the files visible atomically.
+//!
+//! `build` runs them in order; `forms` renders the per-person documents for
+//! every row of a roster; `watch` rebuilds on change and `serve` previews.
+//! A renderer never reads TOML, and the config never knows about Typst.
 
 pub mod assets;
 pub mod build;
@@ -16,9 +23,11 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod documents;
 pub mod forms;
 pub mod kit;
 pub mod output;
+pub mod project;
 pub mod render;
 pub mod serve;
 pub mod text;

@@ -8,7 +8,17 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Error, Result};
-use crate::render::OutputFile;
+
+/// A file of the output, relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// The subfolder of the output that `samtale forms` writes to. A kit's
+/// build keeps it, and `watch --serve` never serves it (personal data).
+pub const FORMS: &str = "forms";
 
 /// Marks a folder as samtale's output, so it may be replaced.
 pub const MARKER: &str = ".samtale-output";

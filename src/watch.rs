@@ -51,8 +51,8 @@ pub fn run(options: &WatchOptions) -> Result<()> {
     let mut watched = BTreeSet::new();
     let mut cache = PdfCache::persistent();
 
-    rebuild(&options.build, &mut cache, &builds);
-    watch_inputs(&mut watcher, &root, config, &mut watched);
+    let mut logo_folder = rebuild(&options.build, &mut cache, &builds).flatten();
+    watch_inputs(&mut watcher, &root, logo_folder.as_deref(), &mut watched);
     eprintln!("watching {} (Ctrl-C stops)", describe_inputs(&watched, &root));
     loop {
         let changed = next_changes(&events, &root, config, &out)?;
@@ -61,14 +61,21 @@ pub fn run(options: &WatchOptions) -> Result<()> {
         }
         let names: Vec<String> = changed.iter().map(|p| relative(p, &root)).collect();
         eprintln!("changed: {}", names.join(", "));
-        rebuild(&options.build, &mut cache, &builds);
+        if let Some(folder) = rebuild(&options.build, &mut cache, &builds) {
+            logo_folder = folder;
+        }
         // A new content or theme folder, or a new logo, is watched from now on.
-        watch_inputs(&mut watcher, &root, config, &mut watched);
+        watch_inputs(&mut watcher, &root, logo_folder.as_deref(), &mut watched);
     }
 }
 
 /// Builds once and reports, in one line, what was rebuilt and how fast.
-fn rebuild(options: &BuildOptions, cache: &mut PdfCache, builds: &crate::serve::BuildCounter) {
+/// Returns, after a good build, the folder of the kit's logo (if it has one).
+fn rebuild(
+    options: &BuildOptions,
+    cache: &mut PdfCache,
+    builds: &crate::serve::BuildCounter,
+) -> Option<Option<PathBuf>> {
     match build_with(options, cache) {
         Ok(report) => {
             for warning in &report.warnings {
@@ -83,10 +90,12 @@ fn rebuild(options: &BuildOptions, cache: &mut PdfCache, builds: &crate::serve::
                 report.files,
                 report.out.display()
             );
+            Some(report.logo_folder)
         }
         Err(error) => {
             eprintln!("{error}");
             eprintln!("build failed; the output folder keeps the last good build");
+            None
         }
     }
 }
@@ -152,26 +161,20 @@ fn is_ignored(folder: &str) -> bool {
 }
 
 /// Adds watches for the inputs that exist now: the project folder itself
-/// (for `kit.toml` and new folders), `content/`, `themes/` and the logo's
-/// folder.
+/// (for `kit.toml` and new folders), `content/`, `themes/` and the folder
+/// of the logo the last good build read.
 fn watch_inputs(
     watcher: &mut notify::RecommendedWatcher,
     root: &Path,
-    config: &Path,
+    logo_folder: Option<&Path>,
     watched: &mut BTreeSet<PathBuf>,
 ) {
     let mut wanted = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
     for folder in ["content", "themes"] {
         wanted.push((root.join(folder), RecursiveMode::Recursive));
     }
-    // The logo's folder, read off kit.toml as it is now (even if broken).
-    let table = std::fs::read_to_string(config).ok().and_then(|t| t.parse::<toml::Table>().ok());
-    let logo =
-        table.as_ref().and_then(|t| t.get("brand")?.get("logo")?.as_str().map(str::to_string));
-    if let Some(folder) = logo.map(|l| root.join(l)).and_then(|l| l.parent().map(Path::to_path_buf))
-        && folder != root
-    {
-        wanted.push((folder, RecursiveMode::NonRecursive));
+    if let Some(folder) = logo_folder.filter(|f| *f != root) {
+        wanted.push((folder.to_path_buf(), RecursiveMode::NonRecursive));
     }
     for (path, mode) in wanted {
         if path.is_dir() && !watched.contains(&path) && watcher.watch(&path, mode).is_ok() {

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::{Named, contrast};
-use crate::diagnostics::{Collector, Diagnostic, Error, Result, from_toml_error};
+use crate::diagnostics::{Collector, Diagnostic, Error, Result};
 
 /// The longest text a `kit.toml` value may hold: every value is printed in a
 /// header, a box or a table cell, and a runaway paste should be an error,
@@ -24,35 +24,46 @@ fn max_length(path: &str) -> usize {
     if named { MAX_NAME } else { MAX_TEXT }
 }
 
-/// Refuses text values longer than their limit, naming the key.
-pub(super) fn check_text_lengths(file: &Path, text: &str) -> Result<()> {
-    fn walk(value: &toml::Value, path: &str, found: &mut Vec<(String, String)>) {
-        match value {
-            toml::Value::String(s) if s.chars().count() > max_length(path) => found.push((
-                path.to_string(),
-                format!("is {} characters long: at most {}", s.chars().count(), max_length(path)),
-            )),
-            // A line break in a name would break a header or a form field.
-            toml::Value::String(s)
-                if max_length(path) == MAX_NAME && s.chars().any(char::is_control) =>
-            {
-                found.push((path.to_string(), "contains a line break or control character".into()))
+/// Refuses text values longer than their limit, naming the key. Walks the
+/// document as parsed, before serde reads it.
+pub(super) fn check_text_lengths(file: &Path, text: &str, table: &toml_edit::Table) -> Result<()> {
+    fn value(v: &toml_edit::Value, path: &str, found: &mut Vec<(String, String)>) {
+        match v {
+            toml_edit::Value::String(s) => string(s.value(), path, found),
+            toml_edit::Value::Array(items) => items.iter().for_each(|v| value(v, path, found)),
+            toml_edit::Value::InlineTable(t) => {
+                t.iter().for_each(|(k, v)| value(v, &join(path, k), found))
             }
-            toml::Value::Table(table) => {
-                for (key, v) in table {
-                    let key_path =
-                        if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-                    walk(v, &key_path, found);
-                }
-            }
-            toml::Value::Array(items) => items.iter().for_each(|v| walk(v, path, found)),
             _ => {}
         }
     }
-    let table: toml::Table =
-        toml::from_str(text).map_err(|e| Error::one(from_toml_error(file, text, &e)))?;
+    fn item(i: &toml_edit::Item, path: &str, found: &mut Vec<(String, String)>) {
+        match i {
+            toml_edit::Item::Value(v) => value(v, path, found),
+            toml_edit::Item::Table(t) => t.iter().for_each(|(k, i)| item(i, &join(path, k), found)),
+            toml_edit::Item::ArrayOfTables(tables) => tables
+                .iter()
+                .for_each(|t| t.iter().for_each(|(k, i)| item(i, &join(path, k), found))),
+            toml_edit::Item::None => {}
+        }
+    }
+    fn string(s: &str, path: &str, found: &mut Vec<(String, String)>) {
+        let count = s.chars().count();
+        if count > max_length(path) {
+            found.push((
+                path.to_string(),
+                format!("is {count} characters long: at most {}", max_length(path)),
+            ));
+        } else if max_length(path) == MAX_NAME && s.chars().any(char::is_control) {
+            // A line break in a name would break a header or a form field.
+            found.push((path.to_string(), "contains a line break or control character".into()));
+        }
+    }
+    fn join(path: &str, key: &str) -> String {
+        if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    }
     let mut found = Vec::new();
-    walk(&toml::Value::Table(table), "", &mut found);
+    table.iter().for_each(|(k, i)| item(i, k, &mut found));
     let mut problems = Collector::default();
     for (key, problem) in found {
         problems.push(

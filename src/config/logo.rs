@@ -11,6 +11,8 @@ use crate::diagnostics::{Diagnostic, Error, Result};
 /// The logo's bytes and its kind (`"svg"` or `"png"`).
 #[derive(Debug, Clone)]
 pub struct Logo {
+    /// Where it is on disk: `watch` watches its folder.
+    pub path: std::path::PathBuf,
     pub bytes: Vec<u8>,
     pub extension: &'static str,
 }
@@ -77,7 +79,7 @@ pub fn load(path: &Path, shown: &str, at: impl Fn(Diagnostic) -> Diagnostic) -> 
             "open it in a drawing program and export it again",
         ));
     }
-    Ok(Logo { bytes, extension })
+    Ok(Logo { path: path.to_path_buf(), bytes, extension })
 }
 
 /// Why an SVG is refused, if it is.

@@ -15,10 +15,13 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use checks::{MAX_NAME, MAX_TEXT};
-pub use raw::DocumentKind;
+pub use raw::RawKit;
 pub use round::{Cadence, Round};
 
+use serde::{Deserialize, Serialize};
+
 use crate::diagnostics::{Collector, Diagnostic, Error, Location, Result, from_toml_error};
+use crate::documents::{self, Document};
 use checks::{check_text_lengths, check_unique, parse_colour, resolve_inside};
 
 /// A name as written in `kit.toml`, with where it was written.
@@ -50,10 +53,9 @@ pub struct Kit {
     pub reference_language: String,
     pub focus_areas: Vec<FocusArea>,
     pub questions: QuestionSelection,
-    pub documents: Vec<DocumentKind>,
-    pub action_plan: ActionPlanOptions,
-    /// Ruled lines under each question on the preparation sheets.
-    pub preparation_lines: u32,
+    /// The documents to build, in the order of `documents.build`.
+    pub documents: Vec<&'static Document>,
+    pub settings: Settings,
     pub brand: Brand,
     pub theme: String,
 }
@@ -93,11 +95,25 @@ pub struct CustomQuestion {
     pub text: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone)]
+/// The `[documents.*]` tables: how the documents that read them look.
+/// Templates get them as `options`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    pub action_plan: ActionPlanOptions,
+    pub preparation: PreparationOptions,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct ActionPlanOptions {
     /// Ruled rows in the measures table: enough to write by hand.
     pub rows: u32,
     pub signatures: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PreparationOptions {
+    /// Ruled lines under each question on the preparation sheets.
+    pub lines: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -128,13 +144,21 @@ impl Kit {
         }
     }
 
-    /// Reads and validates `kit.toml`, reporting every problem found.
+    /// Reads and validates `kit.toml`, reporting every problem found. The
+    /// file is parsed once: the length checks walk the parsed document,
+    /// which serde then reads into its types.
     pub fn load(file: &Path) -> Result<Kit> {
         let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
         let text = crate::text::decode_utf8(file, bytes)?;
-        let raw: raw::RawKit =
-            toml::from_str(&text).map_err(|e| Error::one(from_toml_error(file, &text, &e)))?;
-        check_text_lengths(file, &text)?;
+        let located = |e: toml_edit::de::Error| {
+            Error::one(from_toml_error(file, &text, e.message(), e.span()))
+        };
+        let document = toml_edit::ImDocument::parse(text.as_str())
+            .map_err(|e| located(toml_edit::de::Error::from(e)))?;
+        let too_long = check_text_lengths(file, &text, document.as_table());
+        let raw = raw::RawKit::deserialize(toml_edit::de::Deserializer::from(document))
+            .map_err(located)?;
+        too_long?;
         let root = Kit::root_of(file);
         let available = crate::assets::Layers::new(&root, &raw.theme).content_languages();
         Self::validate(file.to_path_buf(), root, text, raw, &available)
@@ -329,32 +353,52 @@ impl Kit {
             );
         }
 
+        let none_requested = raw.documents.build.as_ref().is_some_and(Vec::is_empty);
         let documents = match raw.documents.build {
-            Some(list) => list,
-            None => DocumentKind::ALL.to_vec(),
+            Some(list) => {
+                let names: Vec<Named> = list.into_iter().map(Named::from).collect();
+                check_unique(&mut problems, &names, "document", &file, &text);
+                names
+                    .iter()
+                    .filter_map(|name| {
+                        let found = documents::find(&name.name);
+                        if found.is_none() {
+                            problems.push(
+                                at(format!("unknown document `{}`", name.name), name.span.clone())
+                                    .suggest(&name.name, documents::ids()),
+                            );
+                        }
+                        found
+                    })
+                    .collect()
+            }
+            None => documents::ALL.to_vec(),
         };
-        if documents.is_empty() {
+        if none_requested {
             problems.push(
                 Diagnostic::new("`documents.build` is empty: the kit would have no documents")
                     .in_file(&file)
                     .hint("list the documents to build, or remove the key to build them all"),
             );
         }
-        let action_plan = ActionPlanOptions {
-            rows: raw.documents.action_plan.rows,
-            signatures: raw.documents.action_plan.signatures,
+        let settings = Settings {
+            action_plan: ActionPlanOptions {
+                rows: raw.documents.action_plan.rows,
+                signatures: raw.documents.action_plan.signatures,
+            },
+            preparation: PreparationOptions { lines: raw.documents.preparation.lines },
         };
-        if !(1..=30).contains(&action_plan.rows) {
+        if !(1..=30).contains(&settings.action_plan.rows) {
             problems.push(
                 Diagnostic::new(format!(
                     "`documents.action_plan.rows` is {}: it must be between 1 and 30",
-                    action_plan.rows
+                    settings.action_plan.rows
                 ))
                 .in_file(&file),
             );
         }
 
-        let preparation_lines = raw.documents.preparation.lines;
+        let preparation_lines = settings.preparation.lines;
         if !(1..=12).contains(&preparation_lines) {
             problems.push(
                 Diagnostic::new(format!(
@@ -401,8 +445,7 @@ impl Kit {
             focus_areas,
             questions,
             documents,
-            action_plan,
-            preparation_lines,
+            settings,
             brand,
             theme,
         })

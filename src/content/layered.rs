@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{ContentFile, FILES};
+use super::RawFile;
 use crate::assets::{Layers, SourceFile};
 use crate::diagnostics::{Collector, Diagnostic, Error, Result, from_toml_error};
 use crate::text::decode_utf8;
@@ -15,10 +15,10 @@ use crate::text::decode_utf8;
 /// Every content file of `lang` that exists, by stem, with overrides applied.
 /// Missing files are not an error here: the translation check reports them
 /// against the reference language.
-pub fn read_language(layers: &Layers, lang: &str) -> Result<BTreeMap<&'static str, ContentFile>> {
+pub fn read_language(layers: &Layers, lang: &str) -> Result<BTreeMap<&'static str, RawFile>> {
     let mut problems = Collector::default();
     let mut files = BTreeMap::new();
-    for stem in FILES {
+    for stem in super::files() {
         let relative = format!("{lang}/{stem}.toml");
         let Some((built_in, project)) = problems.take(layers.content_layers(&relative)) else {
             continue;
@@ -30,27 +30,27 @@ pub fn read_language(layers: &Layers, lang: &str) -> Result<BTreeMap<&'static st
             (base, over) => over.or(base),
         };
         if let Some(file) = file {
-            files.insert(*stem, file);
+            files.insert(stem, file);
         }
     }
     problems.finish(files)
 }
 
-pub fn parse(file: SourceFile) -> Result<ContentFile> {
+pub fn parse(file: SourceFile) -> Result<RawFile> {
     let text = decode_utf8(&file.display, file.bytes)?;
-    let table: toml::Table =
-        toml::from_str(&text).map_err(|e| Error::one(from_toml_error(&file.display, &text, &e)))?;
-    Ok(ContentFile { display: file.display, text, table, whole: true })
+    let table: toml::Table = toml::from_str(&text)
+        .map_err(|e| Error::one(from_toml_error(&file.display, &text, e.message(), e.span())))?;
+    Ok(RawFile { display: file.display, text, table, whole: true })
 }
 
 /// Applies `over` on top of `base`: tables merge key by key, everything
 /// else (strings, lists) is replaced whole.
-fn merge(base: ContentFile, over: ContentFile) -> Result<ContentFile> {
+fn merge(base: RawFile, over: RawFile) -> Result<RawFile> {
     let mut problems = Collector::default();
     let mut table = base.table;
-    let ContentFile { display, text, table: overrides, .. } = over;
+    let RawFile { display, text, table: overrides, .. } = over;
     merge_table(&mut table, overrides, "", (&display, &text), &mut problems);
-    problems.finish(ContentFile { display, text, table, whole: false })
+    problems.finish(RawFile { display, text, table, whole: false })
 }
 
 fn merge_table(

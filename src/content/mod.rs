@@ -1,15 +1,15 @@
-//! `content/<lang>/` → a checked [`LanguageContent`] per language.
+//! `content/<lang>/` → the typed texts of each language ([`LanguageContent`]).
 //!
-//! Every word a reader sees comes from these files. Each file is checked
-//! against its schema (see [`schema`]) and kept as a TOML table, which the
-//! kit stage turns into template data generically: adding a key to a content
-//! file and using it in a template needs no Rust change beyond the schema.
+//! Every word a reader sees comes from these files. Each file is read into
+//! its typed struct: the shared ones in [`schema`], each document's own
+//! beside it in [`crate::documents`]. A missing, misspelt or mistyped key is
+//! an error here, with its file, line and column, never a blank on a page.
 
 mod layered;
-pub mod markdown;
 pub mod schema;
 pub mod translation;
 
+pub use crate::documents::GUIDE_PARTS;
 pub use layered::read_language;
 
 use std::collections::BTreeMap;
@@ -19,20 +19,23 @@ use serde::de::DeserializeOwned;
 
 use crate::assets::Layers;
 use crate::diagnostics::{Collector, Diagnostic, Error, Result, from_toml_error};
+use crate::documents::{self, Section};
+use schema::{QuestionTexts, Strings, Web};
 
-/// The content files of one language, in the order documents use them.
-pub const FILES: &[&str] =
-    &["strings", "questions", "cycle", "briefing", "guide", "preparation", "action-plan", "web"];
+/// The content files every document reads, before the documents' own.
+const SHARED: [&str; 2] = ["strings", "questions"];
+/// The words of the web pages.
+const WEB: &str = "web";
 
-/// Keys whose string values are Markdown; every other string is plain text.
-pub const MARKDOWN_KEYS: &[&str] = &[
-    "text", "intro", "body", "notes", "points", "items", "bullets", "prompts", "why", "before",
-    "after", "review",
-];
+/// The content files of a language, in the order documents use them.
+pub fn files() -> Vec<&'static str> {
+    let documents = documents::content_files().into_iter().map(|f| f.name);
+    SHARED.into_iter().chain(documents).chain([WEB]).collect()
+}
 
-/// One parsed content file.
+/// One content file as read from disk or the binary, before it is typed.
 #[derive(Debug, Clone)]
-pub struct ContentFile {
+pub struct RawFile {
     pub display: PathBuf,
     pub text: String,
     pub table: toml::Table,
@@ -41,18 +44,75 @@ pub struct ContentFile {
     pub whole: bool,
 }
 
-/// The checked content of one language.
+impl RawFile {
+    /// Reads the file as a `T`; a shape error names the file, line and key.
+    fn typed<T: DeserializeOwned>(&self) -> Result<T> {
+        self.read(|toml| toml::from_str(toml))
+    }
+
+    /// Reads the file with `parse`, which sees TOML text. A merged file has
+    /// no text of its own, so it is written out again from its table.
+    fn read<T>(&self, parse: impl Fn(&str) -> Result<T, toml::de::Error>) -> Result<T> {
+        if self.whole {
+            return parse(&self.text).map_err(|e| {
+                Error::one(from_toml_error(&self.display, &self.text, e.message(), e.span()))
+            });
+        }
+        let merged = toml::to_string(&self.table).map_err(|e| Error::msg(e.to_string()))?;
+        parse(&merged).map_err(|e| {
+            Error::one(
+                Diagnostic::new(format!(
+                    "{} (after merging with the built-in file)",
+                    e.message().trim()
+                ))
+                .in_file(&self.display),
+            )
+        })
+    }
+}
+
+/// The typed content of one language.
 #[derive(Debug, Clone)]
 pub struct LanguageContent {
     pub lang: String,
-    /// The files by stem (`"strings"`, `"cycle"`, …).
-    pub files: BTreeMap<&'static str, ContentFile>,
-    pub months: Vec<String>,
-    pub date_format: String,
-    pub date_range: String,
-    pub cadence: BTreeMap<String, String>,
-    pub categories: BTreeMap<String, String>,
-    pub question_text: BTreeMap<String, String>,
+    pub strings: Strings,
+    pub questions: QuestionTexts,
+    pub web: Web,
+    /// The documents' own content files.
+    pub sections: Sections,
+    /// Where each file came from, for errors found when its texts are
+    /// filled in (a Markdown text with raw HTML, say).
+    pub sources: BTreeMap<&'static str, Source>,
+}
+
+/// A content file's path and text, to place a diagnostic at a key.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub display: PathBuf,
+    pub text: String,
+}
+
+/// The documents' content files of one language, typed.
+#[derive(Debug, Clone, Default)]
+pub struct Sections(Vec<(&'static str, Box<dyn Section>)>);
+
+impl Sections {
+    /// The section of type `T`. Every content file of the registry is read
+    /// for every language, so a document's section is always there.
+    pub fn get<T: Section>(&self) -> &T {
+        self.0
+            .iter()
+            .find_map(|(_, s)| s.as_any().downcast_ref::<T>())
+            .expect("every content file of the registry is read for every language")
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &dyn Section)> {
+        self.0.iter().map(|(name, s)| (*name, s.as_ref()))
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&'static str, &mut Box<dyn Section>)> {
+        self.0.iter_mut().map(|(name, s)| (*name, s))
+    }
 }
 
 /// The language-neutral question bank, `content/questions.toml`.
@@ -69,8 +129,8 @@ impl QuestionBank {
             .content("questions.toml")?
             .ok_or_else(|| Error::msg("the question bank `content/questions.toml` is missing"))?;
         let parsed = layered::parse(file)?;
-        let (display, text) = (parsed.display, parsed.text);
-        let bank: schema::Bank = typed(&display, &text)?;
+        let bank: schema::Bank = parsed.typed()?;
+        let display = parsed.display;
         let mut problems = Collector::default();
         for question in &bank.question {
             if !bank.sources.contains_key(&question.source) {
@@ -83,14 +143,14 @@ impl QuestionBank {
                     .suggest(&question.source, bank.sources.keys().map(String::as_str)),
                 );
             }
-            if !schema::GUIDE_PARTS.contains(&question.part.as_str()) {
+            if !GUIDE_PARTS.contains(&question.part.as_str()) {
                 problems.push(
                     Diagnostic::new(format!(
                         "question `{}` names the unknown guide part `{}`",
                         question.id, question.part
                     ))
                     .in_file(&display)
-                    .suggest(&question.part, schema::GUIDE_PARTS.iter().copied()),
+                    .suggest(&question.part, GUIDE_PARTS.iter().copied()),
                 );
             }
         }
@@ -99,127 +159,152 @@ impl QuestionBank {
 }
 
 impl LanguageContent {
-    /// Checks the files of `lang` (read with [`read_language`] and compared
-    /// with the reference language) and keeps what renderers need.
+    /// Reads the files of `lang` (from [`read_language`], compared with the
+    /// reference language) into their types, and checks what serde cannot:
+    /// placeholders, month names, a text for every question and document.
     pub fn from_files(
         lang: &str,
-        files: BTreeMap<&'static str, ContentFile>,
+        files: BTreeMap<&'static str, RawFile>,
         bank: &QuestionBank,
     ) -> Result<LanguageContent> {
         let mut problems = Collector::default();
-        for stem in FILES {
-            match files.get(stem) {
-                Some(file) => {
-                    problems.take(check_shape(stem, file));
-                    check_placeholders(&file.table, "", file, &mut problems);
-                }
+        // Each file in order: its placeholders, then its type.
+        let read = |stem: &str, problems: &mut Collector| {
+            let file = files.get(stem);
+            match file {
+                Some(file) => check_placeholders(&file.table, "", file, problems),
                 None => problems.push(
                     Diagnostic::new(format!(
                         "content file `content/{lang}/{stem}.toml` is missing"
                     ))
                     .hint(format!(
                         "every language needs the same files: {}.toml",
-                        FILES.join(".toml, ")
+                        self::files().join(".toml, ")
                     )),
                 ),
             }
+            file
+        };
+        let strings =
+            read("strings", &mut problems).and_then(|f| problems.take(f.typed::<Strings>()));
+        let questions = read("questions", &mut problems)
+            .and_then(|f| problems.take(f.typed::<QuestionTexts>()));
+        let mut sections = Vec::new();
+        for content in documents::content_files() {
+            if let Some(file) = read(content.name, &mut problems)
+                && let Some(section) = problems.take(file.read(|toml| content.parse(toml)))
+            {
+                sections.push((content.name, section));
+            }
         }
+        let web = read(WEB, &mut problems).and_then(|f| problems.take(f.typed::<Web>()));
+        let (Some(strings), Some(questions), Some(web)) = (strings, questions, web) else {
+            return problems.finish(()).and(Err(Error::msg("content is incomplete")));
+        };
         problems.finish(())?;
 
-        let strings: schema::Strings = typed_file(&files["strings"])?;
-        let questions: schema::QuestionTexts = typed_file(&files["questions"])?;
-        let guide: schema::Guide = typed_file(&files["guide"])?;
+        let content = LanguageContent {
+            lang: lang.to_string(),
+            strings,
+            questions,
+            web,
+            sections: Sections(sections),
+            sources: files
+                .into_iter()
+                .map(|(stem, f)| (stem, Source { display: f.display, text: f.text }))
+                .collect(),
+        };
+        content.check(bank)?;
+        Ok(content)
+    }
+
+    /// What the types cannot say: twelve months, a text for every question,
+    /// category and document, and the guide's parts in order.
+    fn check(&self, bank: &QuestionBank) -> Result<()> {
         let mut problems = Collector::default();
-        let strings_file = &files["strings"].display;
-        if strings.dates.months.len() != 12 {
+        let lang = &self.lang;
+        let file = |stem: &str| self.sources[stem].display.as_path();
+        if self.strings.dates.months.len() != 12 {
             problems.push(
                 Diagnostic::new(format!(
                     "`dates.months` has {} names; it needs all 12, January first",
-                    strings.dates.months.len()
+                    self.strings.dates.months.len()
                 ))
-                .in_file(strings_file),
+                .in_file(file("strings")),
             );
         }
-        let questions_file = &files["questions"].display;
         for question in &bank.questions {
-            if questions.text.get(&question.id).is_none_or(|t| t.trim().is_empty()) {
+            if self.questions.text.get(&question.id).is_none_or(|t| t.as_str().trim().is_empty()) {
                 problems.push(
                     Diagnostic::new(format!("question `{}` has no text in `{lang}`", question.id))
-                        .in_file(questions_file)
+                        .in_file(file("questions"))
                         .hint(format!("add `{} = \"…\"` under `[text]`", question.id)),
                 );
             }
-            if !questions.categories.contains_key(&question.category) {
+            if !self.questions.categories.contains_key(&question.category) {
                 problems.push(
                     Diagnostic::new(format!(
                         "category `{}` has no name in `{lang}`",
                         question.category
                     ))
-                    .in_file(questions_file)
+                    .in_file(file("questions"))
                     .hint(format!("add `{} = \"…\"` under `[categories]`", question.category)),
                 );
             }
         }
+        let pdfs = documents::ALL.iter().flat_map(|d| d.pdfs).map(|p| documents::text_key(p.entry));
+        self.check_keys(&mut problems, "strings", "documents", &self.strings.documents, pdfs);
+        let pages = documents::ALL.iter().filter(|d| d.page).map(|d| documents::text_key(d.id));
+        self.check_keys(&mut problems, WEB, "descriptions", &self.web.descriptions, pages);
+
+        let guide = self.sections.get::<documents::Guide>();
         let part_ids: Vec<&str> = guide.parts.iter().map(|p| p.id.as_str()).collect();
-        if part_ids != schema::GUIDE_PARTS {
+        if part_ids != GUIDE_PARTS {
             problems.push(
                 Diagnostic::new(format!(
                     "the guide's parts are [{}]; they must be, in order: {}",
                     part_ids.join(", "),
-                    schema::GUIDE_PARTS.join(", ")
+                    GUIDE_PARTS.join(", ")
                 ))
-                .in_file(&files["guide"].display),
+                .in_file(file("guide")),
             );
         }
-        problems.finish(LanguageContent {
-            lang: lang.to_string(),
-            files,
-            months: strings.dates.months,
-            date_format: strings.dates.format,
-            date_range: strings.dates.range,
-            cadence: strings.cadence,
-            categories: questions.categories,
-            question_text: questions.text,
-        })
+        problems.finish(())
     }
-}
 
-fn typed<T: DeserializeOwned>(display: &std::path::Path, text: &str) -> Result<T> {
-    toml::from_str(text).map_err(|e| Error::one(from_toml_error(display, text, &e)))
-}
-
-fn typed_file<T: DeserializeOwned>(file: &ContentFile) -> Result<T> {
-    if file.whole {
-        return typed(&file.display, &file.text);
+    /// A table keyed by the registry (`[documents]`, `[descriptions]`) must
+    /// have every key the registry names, and no other.
+    fn check_keys<T>(
+        &self,
+        problems: &mut Collector,
+        stem: &str,
+        table: &str,
+        found: &BTreeMap<String, T>,
+        wanted: impl Iterator<Item = String>,
+    ) {
+        let source = &self.sources[stem];
+        let wanted: Vec<String> = wanted.collect();
+        for key in wanted.iter().filter(|k| !found.contains_key(*k)) {
+            problems.push(
+                Diagnostic::new(format!("`{table}.{key}` is missing in `{}`", self.lang))
+                    .at_key(&source.display, &source.text, table)
+                    .hint(format!("add `{key} = \"…\"` under `[{table}]`")),
+            );
+        }
+        for key in found.keys().filter(|k| !wanted.contains(k)) {
+            problems.push(
+                Diagnostic::new(format!("`{table}.{key}` names no document"))
+                    .at_key(&source.display, &source.text, key)
+                    .suggest(key, wanted.iter().map(String::as_str)),
+            );
+        }
     }
-    // Merged with the built-in file: no line numbers for the whole, so name
-    // the key path serde reports.
-    toml::Value::Table(file.table.clone()).try_into().map_err(|e: toml::de::Error| {
-        Error::one(
-            Diagnostic::new(format!(
-                "{} (after merging with the built-in file)",
-                e.message().trim()
-            ))
-            .in_file(&file.display),
-        )
-    })
 }
 
 /// Reports `{names}` that samtale does not fill in: they would print as
 /// they are, braces and all.
-fn check_placeholders(
-    table: &toml::Table,
-    path: &str,
-    file: &ContentFile,
-    problems: &mut Collector,
-) {
-    fn walk(
-        value: &toml::Value,
-        path: &str,
-        key: &str,
-        file: &ContentFile,
-        problems: &mut Collector,
-    ) {
+fn check_placeholders(table: &toml::Table, path: &str, file: &RawFile, problems: &mut Collector) {
+    fn walk(value: &toml::Value, path: &str, key: &str, file: &RawFile, problems: &mut Collector) {
         match value {
             toml::Value::String(s) => {
                 for unknown in crate::text::placeholders_in(s)
@@ -249,20 +334,5 @@ fn check_placeholders(
     for (key, value) in table {
         let key_path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
         walk(value, &key_path, key, file, problems);
-    }
-}
-
-/// Checks a file against the schema of its kind.
-fn check_shape(stem: &str, file: &ContentFile) -> Result<()> {
-    match stem {
-        "strings" => typed_file::<schema::Strings>(file).map(drop),
-        "questions" => typed_file::<schema::QuestionTexts>(file).map(drop),
-        "cycle" => typed_file::<schema::Cycle>(file).map(drop),
-        "briefing" => typed_file::<schema::Briefing>(file).map(drop),
-        "guide" => typed_file::<schema::Guide>(file).map(drop),
-        "preparation" => typed_file::<schema::Preparation>(file).map(drop),
-        "action-plan" => typed_file::<schema::ActionPlan>(file).map(drop),
-        "web" => typed_file::<schema::Web>(file).map(drop),
-        _ => Ok(()),
     }
 }

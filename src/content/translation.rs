@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{ContentFile, FILES};
+use super::RawFile;
 use crate::diagnostics::Diagnostic;
 use crate::text::placeholders_in;
 
@@ -22,14 +22,14 @@ pub struct Findings {
 /// Checks `files` of `lang` against the reference; fills gaps when allowed.
 pub fn compare(
     lang: &str,
-    files: &mut BTreeMap<&'static str, ContentFile>,
+    files: &mut BTreeMap<&'static str, RawFile>,
     reference_lang: &str,
-    reference: &BTreeMap<&'static str, ContentFile>,
+    reference: &BTreeMap<&'static str, RawFile>,
     allow_missing: bool,
 ) -> Findings {
     let mut findings = Findings::default();
     let marker = format!("‹{reference_lang}› ");
-    for stem in FILES {
+    for stem in super::files() {
         let Some(base) = reference.get(stem) else {
             continue;
         };
@@ -242,8 +242,8 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
-    fn file(text: &str) -> ContentFile {
-        ContentFile {
+    fn file(text: &str) -> RawFile {
+        RawFile {
             display: PathBuf::from("x.toml"),
             text: text.into(),
             table: toml::from_str(text).unwrap(),
@@ -251,7 +251,7 @@ mod tests {
         }
     }
 
-    fn files(text: &str) -> BTreeMap<&'static str, ContentFile> {
+    fn files(text: &str) -> BTreeMap<&'static str, RawFile> {
         BTreeMap::from([("strings", file(text))])
     }
 

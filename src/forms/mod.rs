@@ -1,6 +1,7 @@
-//! `samtale forms --roster people.csv`: the action plan and the employee's
-//! preparation sheet with each person's names, unit, date and language
-//! filled in, one pair per person or one print job per leader.
+//! `samtale forms --roster people.csv`: the documents filled in per person
+//! (those with a [`PersonForm`] in the registry: the employee's preparation
+//! sheet and the action plan) with each person's names, unit, date and
+//! language, one set per person or one print job per leader.
 //!
 //! The kit is read and checked once; every form compiles in the same Typst
 //! world with the language's data (parsed once, memoised) and a small
@@ -8,10 +9,9 @@
 //! into the staging folder as soon as it exists, so memory stays flat
 //! however long the roster is, and the folder appears whole at the end.
 
-pub mod names;
 pub mod roster;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -19,25 +19,22 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use typst::foundations::Bytes;
-use typst::model::Document;
+use typst::model::Document as _;
 use typst_layout::PagedDocument;
 
-use self::names::{UniqueNames, slug};
 use self::roster::Person;
-use crate::build::{CheckOptions, prepare};
 use crate::diagnostics::{Collector, Diagnostic, Error, Result};
+use crate::documents::{self, Document, PersonField, PersonForm};
 use crate::kit::LanguageKit;
+use crate::output::{self, OutputFile};
+use crate::project::{CheckOptions, Project};
 use crate::render::typst::world::Theme;
 use crate::render::typst::{
     CompileInput, compile, export_pdf, export_pdf_with, world, writing_areas,
 };
-use crate::render::{OutputFile, catching, for_each_parallel};
+use crate::render::{catching, for_each_parallel};
+use crate::text::{UniqueNames, slug};
 
-/// The folder under `output/` that forms go to, which `build` keeps.
-pub const FOLDER: &str = "forms";
-/// The Typst documents of one person's pack, in print order.
-const PACK: [(&str, &str); 2] =
-    [("action-plan", "action-plan"), ("preparation-employee", "preparation")];
 /// Memoised layouts unused for two rounds are dropped every this many units
 /// of work. The parts all forms share are used again at once and survive;
 /// each person's own parts go. Measured: a cache left to grow makes every
@@ -45,18 +42,34 @@ const PACK: [(&str, &str); 2] =
 /// often (1.9 ms), and keeps memory flat.
 const EVICT_EVERY: usize = 4;
 
-/// Which forms of the pack to make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Only {
-    ActionPlan,
-    Preparation,
-}
-
 /// One PDF per person, or one per leader.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Per {
     Person,
     Leader,
+}
+
+impl Per {
+    pub const ALL: [Per; 2] = [Per::Person, Per::Leader];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Per::Person => "person",
+            Per::Leader => "leader",
+        }
+    }
+
+    pub fn about(self) -> &'static str {
+        match self {
+            Per::Person => "one PDF per form and person",
+            Per::Leader => "one PDF per leader, all their people's forms, to print in one go",
+        }
+    }
+}
+
+/// The names `--only` accepts: the registry's per-person forms.
+pub fn form_names() -> impl Iterator<Item = &'static str> {
+    documents::forms().map(|(_, form)| form.name)
 }
 
 pub struct FormsOptions {
@@ -65,8 +78,8 @@ pub struct FormsOptions {
     /// Defaults to `output/forms` beside `kit.toml`.
     pub out: Option<PathBuf>,
     pub per: Per,
-    /// Only one of the two forms; both when `None`.
-    pub only: Option<Only>,
+    /// Only these forms (by [`PersonForm::name`]); every form when empty.
+    pub only: Vec<String>,
     pub skip_bad: bool,
     pub quiet: bool,
     pub force: bool,
@@ -93,8 +106,9 @@ struct Job<'a> {
 
 pub fn run(options: &FormsOptions) -> Result<FormsReport> {
     let started = Instant::now();
-    let prepared = prepare(&options.config, CheckOptions::default())?;
-    let codes: Vec<String> = prepared.languages.iter().map(|l| l.lang.clone()).collect();
+    let project = Project::load(&options.config, CheckOptions::default())?;
+    let theme = Theme::load(&project.layers)?;
+    let codes: Vec<String> = project.languages.iter().map(|l| l.lang.clone()).collect();
     let roster = roster::read(&options.roster, &codes)?;
     if !roster.bad_rows.is_empty() && !options.skip_bad {
         let mut error = Error { diagnostics: roster.bad_rows };
@@ -102,31 +116,29 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
         last.hints.push("fix these rows, or pass --skip-bad to make forms for the others".into());
         return Err(error);
     }
-    let warnings = outside_the_period(&roster.people, &prepared.kit.round, &options.roster);
-    let out = options.out.clone().unwrap_or_else(|| prepared.kit.root.join("output").join(FOLDER));
+    let warnings = outside_the_period(&roster.people, &project.kit.round, &options.roster);
+    let out =
+        options.out.clone().unwrap_or_else(|| project.kit.root.join("output").join(output::FORMS));
     let mut jobs = plan(&roster.people, options.per);
     // Forms of one language after another: what Typst laid out for the last
     // form is then still in the cache for the next (the manifest is sorted
     // by line, so the order of work does not show).
     jobs.sort_by(|a, b| a.people[0].0.lang.cmp(&b.people[0].0.lang));
-    let inputs: BTreeMap<&str, (CompileInput, &LanguageKit)> = prepared
+    let pack: Vec<(&'static Document, &'static PersonForm)> = documents::forms()
+        .filter(|(_, form)| options.only.is_empty() || options.only.iter().any(|o| o == form.name))
+        .collect();
+    // Each language's blank form of each document, to fill in per person.
+    let inputs: Inputs = project
         .languages
         .iter()
-        .map(|kit| {
-            (
-                kit.lang.as_str(),
-                (CompileInput::for_language(kit, &kit.typst_data(), options.pdf), kit),
-            )
+        .flat_map(|kit| {
+            pack.iter().map(move |(document, _)| {
+                let input = CompileInput::for_document(kit, document, options.pdf);
+                ((kit.lang.as_str(), document.id), (input, kit))
+            })
         })
         .collect();
-
-    let pack: Vec<(&str, &str)> = PACK
-        .iter()
-        .zip([Only::ActionPlan, Only::Preparation])
-        .filter(|(_, only)| options.only.is_none_or(|o| o == *only))
-        .map(|(form, _)| *form)
-        .collect();
-    let staging = crate::output::Staging::begin(&out, &prepared.kit.root, options.force)?;
+    let staging = output::Staging::begin(&out, &project.kit.root, options.force)?;
     let progress = progress_bar(roster.people.len(), options.quiet);
     let manifest = Mutex::new(Vec::new());
     let problems = Mutex::new(Collector::default());
@@ -134,7 +146,7 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
     for_each_parallel(jobs.len(), |index| {
         let job = &jobs[index];
         let result = catching(|| {
-            render_job(job, &pack, &prepared.theme, &inputs, &prepared.kit.organisation, &staging)
+            render_job(job, &pack, &theme, &inputs, &project.kit.organisation, &staging)
         })
         .unwrap_or_else(|panic| Err(Error::msg(format!("Typst failed: {panic}"))));
         match result {
@@ -155,7 +167,8 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
 
     let mut rows = manifest.into_inner().expect("workers have finished");
     rows.sort_by_key(|row: &ManifestRow| row.line);
-    staging.write(&OutputFile { path: "manifest.csv".into(), bytes: manifest_csv(&rows)? })?;
+    staging
+        .write(&OutputFile { path: "manifest.csv".into(), bytes: manifest_csv(&rows, &pack)? })?;
     staging.finish()?;
     let files = match options.per {
         Per::Person => rows.len() * pack.len(),
@@ -237,21 +250,25 @@ fn plan(people: &[Person], per: Per) -> Vec<Job<'_>> {
     jobs
 }
 
-/// A row of `manifest.csv`: who, and which files hold their forms.
+/// A row of `manifest.csv`: who, and which files hold their forms (one per
+/// form of the pack, in pack order).
 struct ManifestRow {
     line: u64,
     person: Person,
-    files: [String; 2],
+    files: Vec<String>,
 }
+
+/// The blank form of each language and document, with its language's kit.
+type Inputs<'a> = HashMap<(&'a str, &'static str), (CompileInput, &'a LanguageKit)>;
 
 /// Compiles and writes one job; returns its manifest rows.
 fn render_job(
     job: &Job,
-    pack: &[(&str, &str)],
+    pack: &[(&'static Document, &'static PersonForm)],
     theme: &Theme,
-    inputs: &BTreeMap<&str, (CompileInput, &LanguageKit)>,
+    inputs: &Inputs,
     organisation: &crate::config::Organisation,
-    staging: &crate::output::Staging,
+    staging: &output::Staging,
 ) -> Result<Vec<ManifestRow>> {
     let mut merged_pages = Vec::new();
     let mut merged_info = None;
@@ -259,49 +276,42 @@ fn render_job(
     let mut merged_fields = Vec::new();
     let mut rows = Vec::new();
     for (person, name) in &job.people {
-        let (base, kit) = &inputs[person.lang.as_str()];
         let unit = Some(person.unit.as_str())
             .filter(|u| !u.is_empty())
             .or(organisation.unit.as_deref())
             .unwrap_or(&organisation.name);
-        let fields = serde_json::json!({
-            "employee": person.employee,
-            "leader": person.leader,
-            "unit": unit,
-            "date": kit.format_date(person.date),
-        });
-        let mut input = base.clone();
-        input.person = Bytes::new(serde_json::to_vec(&fields).expect("JSON always serialises"));
-        input.ident = format!("{}/{}/{name}", person.lang, job.folder.display());
-        let mut files = [String::new(), String::new()];
-        for (stem, suffix) in pack {
-            // The manifest's column for this form, whichever forms are made.
-            let i = PACK.iter().position(|(s, _)| s == stem).expect("pack is part of PACK");
+        let mut files = Vec::new();
+        for (document, form) in pack {
+            let (base, kit) = &inputs[&(person.lang.as_str(), document.id)];
+            let mut input = base.clone();
+            input.person = person_json(form, person, unit, kit);
+            input.ident = format!("{}/{}/{name}", person.lang, job.folder.display());
+            let stem = document.pdfs[0].entry;
             let world = world(theme, stem, &input)?;
-            let mut document = compile(&world, stem)?;
+            let mut laid_out = compile(&world, stem)?;
             // The person's name goes into the title only now: see lib.typ.
             let title =
-                document.info().title.as_ref().map(|t| format!("{t} – {}", person.employee));
-            document.info_mut().title = title.map(Into::into);
+                laid_out.info().title.as_ref().map(|t| format!("{t} – {}", person.employee));
+            laid_out.info_mut().title = title.map(Into::into);
             match &job.merged {
                 None => {
-                    let path = job.folder.join(format!("{name}-{suffix}.pdf"));
-                    let bytes = export_pdf(&world, &document, stem, &input)?;
+                    let path = job.folder.join(format!("{name}-{}.pdf", form.name));
+                    let bytes = export_pdf(&world, &laid_out, stem, &input)?;
                     staging.write(&OutputFile { path: path.clone(), bytes })?;
-                    files[i] = path.display().to_string();
+                    files.push(path.display().to_string());
                 }
                 Some(merged) => {
-                    files[i] = format!("{}#page={}", merged.display(), merged_pages.len() + 1);
+                    files.push(format!("{}#page={}", merged.display(), merged_pages.len() + 1));
                     if input.pdf.fillable {
-                        for mut area in writing_areas(&document, stem)? {
+                        for mut area in writing_areas(&laid_out, stem)? {
                             area.page += merged_pages.len();
                             area.name = format!("{name}:{}", area.name);
                             merged_fields.push(area);
                         }
                     }
                     merged_info
-                        .get_or_insert_with(|| (world, input.clone(), document.info().clone()));
-                    merged_pages.extend(document.pages().iter().cloned());
+                        .get_or_insert_with(|| (world, input.clone(), laid_out.info().clone()));
+                    merged_pages.extend(laid_out.pages().iter().cloned());
                 }
             }
         }
@@ -310,8 +320,8 @@ fn render_job(
     if let (Some(merged), Some((world, input, mut info))) = (&job.merged, merged_info) {
         // Named for the leader, in the first person's language.
         let (first_person, _) = &job.people[0];
-        let kit = inputs[first_person.lang.as_str()].1;
-        let title = kit.data["text"]["strings"]["kit"]["title"].as_str().unwrap_or_default();
+        let (_, kit) = &inputs[&(first_person.lang.as_str(), pack[0].0.id)];
+        let title = &kit.model.text.strings.kit.title;
         info.title = Some(format!("{title} – {}", first_person.leader).into());
         let document = PagedDocument::new(merged_pages.into_iter().collect(), info);
         let input = CompileInput { ident: format!("pack/{}", merged.display()), ..input };
@@ -321,11 +331,33 @@ fn render_job(
     Ok(rows)
 }
 
-fn manifest_csv(rows: &[ManifestRow]) -> Result<Vec<u8>> {
+/// `/person.json` of one form: the person's fields that the form prints.
+fn person_json(form: &PersonForm, person: &Person, unit: &str, kit: &LanguageKit) -> Bytes {
+    let fields: serde_json::Map<String, serde_json::Value> = form
+        .fields
+        .iter()
+        .map(|field| {
+            let value = match field {
+                PersonField::Employee => person.employee.clone(),
+                PersonField::Leader => person.leader.clone(),
+                PersonField::Unit => unit.to_string(),
+                PersonField::Date => kit.format_date(person.date),
+            };
+            (field.key().to_string(), value.into())
+        })
+        .collect();
+    Bytes::new(serde_json::to_vec(&fields).expect("JSON always serialises"))
+}
+
+fn manifest_csv(
+    rows: &[ManifestRow],
+    pack: &[(&'static Document, &'static PersonForm)],
+) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = ["line", "employee", "employee_id", "email", "leader", "unit", "date", "lang"];
     let fail = |e: csv::Error| Error::msg(format!("cannot write manifest.csv: {e}"));
-    writer.write_record(header.iter().chain(&["action_plan", "preparation"])).map_err(fail)?;
+    let columns = pack.iter().map(|(_, form)| form.name.replace('-', "_"));
+    writer.write_record(header.iter().map(|h| h.to_string()).chain(columns)).map_err(fail)?;
     for row in rows {
         let p = &row.person;
         let date = p.date.to_string();

@@ -6,10 +6,37 @@
 //! events instead of adding them twice. The time stamp is the kit's fixed
 //! date, so a rebuild gives the same bytes.
 
+use std::path::Path;
+
 use time::Date;
 
+use super::{Job, Renderer};
 use crate::config::Kit;
+use crate::diagnostics::Result;
+use crate::documents::Cycle;
 use crate::kit::LanguageKit;
+use crate::output::OutputFile;
+
+/// `<lang>/calendar.ics` for every language.
+pub struct CalendarRenderer;
+
+impl Renderer for CalendarRenderer {
+    fn check_templates(&self, _: &Job) -> Result<()> {
+        Ok(())
+    }
+
+    fn render(&mut self, job: &Job) -> Result<Vec<OutputFile>> {
+        Ok(job
+            .project
+            .languages
+            .iter()
+            .map(|language| OutputFile {
+                path: Path::new(&language.lang).join("calendar.ics"),
+                bytes: ics(&job.project.kit, language),
+            })
+            .collect())
+    }
+}
 
 /// One all-day event.
 struct Event {
@@ -24,44 +51,55 @@ struct Event {
 
 /// The calendar of one language.
 pub fn ics(kit: &Kit, language: &LanguageKit) -> Vec<u8> {
-    let text = |path: &[&str]| -> String {
-        let value = path.iter().fold(&language.data["text"], |v, key| &v[*key]);
-        value.as_str().unwrap_or_default().to_string()
-    };
+    let cycle = language.model.text.sections.get::<Cycle>();
+    let (names, texts) = (&cycle.dates, &cycle.calendar);
     let round = &kit.round;
-    let label = language.data["round"]["label"].as_str().unwrap_or_default().to_string();
-    // Each fixed date: its id, its key in `cycle.dates` (the title) and in
-    // `cycle.calendar` (the description), its first and last day.
-    let fixed = |id: &str, key: &str, first: Date, last: Date| Event {
-        id: id.into(),
-        summary: text(&["cycle", "dates", key]),
-        description: text(&["cycle", "calendar", key]),
-        first,
-        last,
-    };
+    let label = &language.model.round.label;
+    // Each fixed date: its id, its title and description, its first and last day.
+    let fixed =
+        |id: &str, summary: &crate::text::Text, description: &crate::text::Text, first, last| {
+            Event {
+                id: id.into(),
+                summary: summary.to_string(),
+                description: description.to_string(),
+                first,
+                last,
+            }
+        };
     let mut events = vec![
-        fixed("announce", "announce", round.announce, round.announce),
-        fixed("conversations", "period", round.start, round.end),
+        fixed("announce", &names.announce, &texts.announce, round.announce, round.announce),
+        fixed("conversations", &names.period, &texts.period, round.start, round.end),
     ];
     let count = round.follow_ups.len();
-    let follow_up = text(&["cycle", "calendar", "follow_up_title"]);
     for (i, date) in round.follow_ups.iter().enumerate() {
         events.push(Event {
             id: format!("follow-up-{}", i + 1),
-            summary: format!("{follow_up} {}/{count}", i + 1),
-            description: text(&["cycle", "calendar", "follow_up"]),
+            summary: format!("{} {}/{count}", texts.follow_up_title, i + 1),
+            description: texts.follow_up.to_string(),
             first: *date,
             last: *date,
         });
     }
-    events.push(fixed("reflection", "reflection", round.reflection, round.reflection));
-    events.push(fixed("evaluation", "evaluation", round.evaluation, round.evaluation));
+    events.push(fixed(
+        "reflection",
+        &names.reflection,
+        &texts.reflection,
+        round.reflection,
+        round.reflection,
+    ));
+    events.push(fixed(
+        "evaluation",
+        &names.evaluation,
+        &texts.evaluation,
+        round.evaluation,
+        round.evaluation,
+    ));
 
     let organisation = &kit.organisation.name;
-    let domain = format!("{}.samtale", crate::forms::names::slug(organisation, "organisation"));
+    let domain = format!("{}.samtale", crate::text::slug(organisation, "organisation"));
     let stamp = format!("{}T000000Z", basic(language.date));
     let lang = &language.lang;
-    let title = format!("{} – {label} – {organisation}", text(&["strings", "kit", "title"]));
+    let title = format!("{} – {label} – {organisation}", language.model.text.strings.kit.title);
     let mut out = Lines::default();
     out.line("BEGIN:VCALENDAR");
     out.line("VERSION:2.0");

@@ -1,5 +1,5 @@
 //! The kit as self-contained web pages: minijinja templates from the
-//! theme's `html/` folder, the same data as the PDFs.
+//! theme's `html/` folder, the same model as the PDFs.
 //!
 //! Every page is a template of the theme rendered with HTML auto-escaping,
 //! so text from `kit.toml` or content can only ever be text. Content
@@ -11,35 +11,61 @@
 use std::path::{Path, PathBuf};
 
 use minijinja::{AutoEscape, Environment, Error as TemplateError, ErrorKind};
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use super::OutputFile;
+use super::{Format, Job, Renderer};
 use crate::assets::Layers;
-use crate::diagnostics::{Error, Result};
+use crate::diagnostics::{Collector, Error, Result};
 use crate::kit::LanguageKit;
+use crate::output::OutputFile;
 
 /// Where the shared files go, relative to the output folder.
 const ASSETS: &str = "assets";
+/// The calendar beside each language's pages.
+const CALENDAR: &str = "calendar.ics";
 
-/// What the web pages link to besides themselves.
-#[derive(Debug, Clone, Copy)]
-pub struct WebOptions {
-    /// The PDFs are built too, so the pages can link to them.
-    pub with_pdf: bool,
+/// The language picker, each language's home page and one page per
+/// document with a page, plus the assets they share.
+pub struct HtmlRenderer;
+
+impl Renderer for HtmlRenderer {
+    fn check_templates(&self, job: &Job) -> Result<()> {
+        let layers = &job.project.layers;
+        let env = environment(layers);
+        let mut problems = Collector::default();
+        for name in layers.theme_files("html").into_iter().filter(|n| n.ends_with(".html")) {
+            problems
+                .take(env.get_template(&name).map(drop).map_err(|e| template_error(layers, &e)));
+        }
+        problems.finish(())
+    }
+
+    fn render(&mut self, job: &Job) -> Result<Vec<OutputFile>> {
+        render(&job.project.layers, &job.project.languages, Links::of(job))
+    }
 }
 
-/// Renders the language picker, each language's home page and one page per
-/// document, plus the assets they share.
-pub fn render(
-    layers: &Layers,
-    kits: &[LanguageKit],
-    options: WebOptions,
-) -> Result<Vec<OutputFile>> {
+/// What the pages link to besides themselves.
+#[derive(Debug, Clone, Copy)]
+struct Links {
+    /// The PDFs are built too.
+    pdf: bool,
+    /// So is `calendar.ics`.
+    calendar: bool,
+}
+
+impl Links {
+    fn of(job: &Job) -> Links {
+        Links { pdf: job.makes(Format::Pdf), calendar: job.makes(Format::Calendar) }
+    }
+}
+
+fn render(layers: &Layers, kits: &[LanguageKit], links: Links) -> Result<Vec<OutputFile>> {
     let env = environment(layers);
-    // A page's context is its language's data, converted once per language,
-    // with the page's own `page` entry merged over it.
-    let render = |template: &str, data: &minijinja::Value, page: Value, path: PathBuf| {
-        let context = minijinja::context! { page => page, ..data.clone() };
+    // A page's context is its language's model, converted once per
+    // language, with the page's own `page` entry merged over it.
+    let render = |template: &str, model: &minijinja::Value, page: Page, path: PathBuf| {
+        let context = minijinja::context! { page => page, ..model.clone() };
         let html = env
             .get_template(template)
             .and_then(|t| t.render(context))
@@ -55,24 +81,24 @@ pub fn render(
             .iter()
             .filter_map(|(name, _)| {
                 let (weight, style) = font_face(name)?;
-                Some(json!({ "file": name, "weight": weight, "style": style }))
+                Some(FontFace { file: name.clone(), weight, style })
             })
             .collect(),
+        calendar: links.calendar.then_some(CALENDAR),
     };
-    let first_data = minijinja::Value::from_serialize(&first.data);
-    let page = page_entry(first, &site, &[], "", None, "");
-    files.push(render("index.html", &first_data, page, PathBuf::from("index.html"))?);
+    let first_model = minijinja::Value::from_serialize(&first.model);
+    let page = site.page(first, &[], "", None, "");
+    files.push(render("index.html", &first_model, page, PathBuf::from("index.html"))?);
     for kit in kits {
-        let data = minijinja::Value::from_serialize(&kit.data);
-        let documents = documents(kit, options);
+        let model = minijinja::Value::from_serialize(&kit.model);
+        let documents = documents(kit, links);
         let dir = PathBuf::from(&kit.lang);
-        let page = page_entry(kit, &site, &documents, "index", None, "../");
-        files.push(render("home.html", &data, page, dir.join("index.html"))?);
+        let page = site.page(kit, &documents, "index", None, "../");
+        files.push(render("home.html", &model, page, dir.join("index.html"))?);
         for document in &documents {
-            let stem = document["stem"].as_str().expect("documents have stems");
-            let page = page_entry(kit, &site, &documents, stem, Some(document), "../");
-            let path = dir.join(format!("{stem}.html"));
-            files.push(render(&format!("{stem}.html"), &data, page, path)?);
+            let page = site.page(kit, &documents, document.stem, Some(document), "../");
+            let path = dir.join(format!("{}.html", document.stem));
+            files.push(render(&format!("{}.html", document.stem), &model, page, path)?);
         }
     }
     Ok(files)
@@ -111,72 +137,120 @@ fn template_error(layers: &Layers, err: &TemplateError) -> Error {
 /// What every page of the kit shares.
 struct Site {
     /// One entry per language, for the language picker.
-    languages: Vec<Value>,
+    languages: Vec<Language>,
     /// The brand font's files, for `@font-face` rules.
-    fonts: Vec<Value>,
+    fonts: Vec<FontFace>,
+    /// The calendar's file name beside the pages, when it is built.
+    calendar: Option<&'static str>,
 }
 
 /// The `page` entry of a page's context: where it is and what it links to.
-fn page_entry(
-    kit: &LanguageKit,
-    site: &Site,
-    documents: &[Value],
-    stem: &str,
-    document: Option<&Value>,
-    root: &str,
-) -> Value {
-    let page_languages: Vec<Value> = site
-        .languages
-        .iter()
-        .map(|l| {
-            let lang = l["lang"].as_str().unwrap_or_default();
-            let file = if stem.is_empty() { "index".to_string() } else { stem.to_string() };
-            let mut l = l.clone();
-            l["href"] = json!(format!("{root}{lang}/{file}.html"));
-            l["current"] = json!(lang == kit.lang && !stem.is_empty());
-            l
-        })
-        .collect();
-    json!({
-        "stem": stem,
-        "root": root,
-        "assets": format!("{root}{ASSETS}/"),
-        "document": document,
-        "documents": documents,
-        "languages": page_languages,
-        "fonts": site.fonts,
-        "logo": kit.logo.as_ref().map(|(_, ext)| format!("{root}{ASSETS}/logo.{ext}")),
-    })
+#[derive(Serialize)]
+struct Page<'a> {
+    stem: &'a str,
+    /// The way back to the output folder: `""` or `"../"`.
+    root: &'a str,
+    assets: String,
+    document: Option<&'a DocumentCard>,
+    documents: &'a [DocumentCard],
+    languages: Vec<Language>,
+    fonts: &'a [FontFace],
+    logo: Option<String>,
+    calendar: Option<&'a str>,
+}
+
+impl Site {
+    fn page<'a>(
+        &'a self,
+        kit: &LanguageKit,
+        documents: &'a [DocumentCard],
+        stem: &'a str,
+        document: Option<&'a DocumentCard>,
+        root: &'a str,
+    ) -> Page<'a> {
+        let languages = self
+            .languages
+            .iter()
+            .map(|l| {
+                let file = if stem.is_empty() { "index" } else { stem };
+                Language {
+                    href: format!("{root}{}/{file}.html", l.lang),
+                    current: l.lang == kit.lang && !stem.is_empty(),
+                    ..l.clone()
+                }
+            })
+            .collect();
+        Page {
+            stem,
+            root,
+            assets: format!("{root}{ASSETS}/"),
+            document,
+            documents,
+            languages,
+            fonts: &self.fonts,
+            logo: kit.logo.as_ref().map(|(_, ext)| format!("{root}{ASSETS}/logo.{ext}")),
+            calendar: self.calendar,
+        }
+    }
 }
 
 /// A language as the language picker shows it, in its own words.
-fn language_entry(kit: &LanguageKit) -> Value {
-    let strings = &kit.data["text"]["strings"];
-    json!({
-        "lang": kit.lang,
-        "name": strings["language_name"],
-        "title": strings["kit"]["title"],
-        "round": kit.data["round"]["label"],
-        "choose": kit.data["text"]["web"]["choose_language"],
-    })
+#[derive(Debug, Clone, Serialize)]
+struct Language {
+    lang: String,
+    name: String,
+    title: String,
+    round: String,
+    choose: String,
+    href: String,
+    current: bool,
 }
 
-/// The documents of a language, in the order of `kit.toml`.
-fn documents(kit: &LanguageKit, options: WebOptions) -> Vec<Value> {
+fn language_entry(kit: &LanguageKit) -> Language {
+    let text = &kit.model.text;
+    Language {
+        lang: kit.lang.clone(),
+        name: text.strings.language_name.to_string(),
+        title: text.strings.kit.title.to_string(),
+        round: kit.model.round.label.clone(),
+        choose: text.web.choose_language.to_string(),
+        href: String::new(),
+        current: false,
+    }
+}
+
+/// A document's card on the home page and its entry in the navigation.
+#[derive(Serialize)]
+struct DocumentCard {
+    stem: &'static str,
+    title: String,
+    description: String,
+    href: String,
+    pdf: Option<String>,
+}
+
+/// The documents of a language that have a page, in the order of
+/// `documents.build`.
+fn documents(kit: &LanguageKit, links: Links) -> Vec<DocumentCard> {
     kit.documents
         .iter()
-        .map(|kind| {
-            let stem = kind.stem();
-            let key = stem.replace('-', "_");
-            json!({
-                "stem": stem,
-                "title": kit.data["text"]["strings"]["documents"][&key],
-                "description": kit.data["text"]["web"]["descriptions"][&key],
-                "href": format!("{stem}.html"),
-                "pdf": options.with_pdf.then(|| format!("{stem}.pdf")),
-            })
+        .filter(|d| d.page)
+        .map(|d| DocumentCard {
+            stem: d.id,
+            title: kit.title(d.id).to_string(),
+            description: kit.model.text.web.descriptions[&crate::documents::text_key(d.id)]
+                .to_string(),
+            href: format!("{}.html", d.id),
+            pdf: links.pdf.then(|| format!("{}.pdf", d.id)),
         })
         .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct FontFace {
+    file: String,
+    weight: u16,
+    style: &'static str,
 }
 
 /// The files every page shares: the theme's non-template files of `html/`
@@ -204,7 +278,7 @@ fn assets(
 
 /// The bundled files of the kit's brand font, with its licence.
 fn brand_fonts(kit: &LanguageKit) -> Vec<(String, &'static [u8])> {
-    let family = kit.data["brand"]["font"].as_str().unwrap_or("Inter");
+    let family = &kit.model.brand.font;
     let licence = format!("LICENSE-{family}.txt");
     crate::assets::named_font_files()
         .filter(|(name, _)| name.starts_with(&format!("{family}-")) || *name == licence)

@@ -1,21 +1,19 @@
 //! Which PDFs a rebuild can skip.
 //!
 //! `samtale watch` keeps every PDF of the last build with a fingerprint of
-//! what it was made from: the theme's Typst files, the logo, the PDF
-//! settings, and the language's data *without the content sections the
-//! document's Typst sources never name*. A one-word edit in
-//! `content/nb/briefing.toml` then changes the fingerprint of the two
-//! briefing PDFs in `nb` and of nothing else, and only those are compiled.
+//! what it was made from: its data, the theme's Typst files its entry
+//! imports, the logo and the PDF settings. A PDF's data holds only the
+//! content files and settings its document declares in the registry
+//! ([`crate::documents`]), so a one-word edit in `content/nb/briefing.toml`
+//! changes the fingerprint of the two briefing PDFs in `nb` and of nothing
+//! else, and only those are compiled.
 //!
-//! The sections a document reads are found in its Typst sources: `t.cycle`,
-//! `t.at("action-plan")`, and the same in every file it imports. A source that
-//! reaches the texts any other way (`t.at(name)`, `data.text` used directly)
-//! makes the document depend on all of them, so a skipped PDF is never stale.
+//! The Typst files an entry imports are read off its sources
+//! (`#import "/lib.typ"`); a theme file that is not Typst (an image, say)
+//! might be read by any entry, so it always counts.
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
-
-use serde_json::Value;
 
 use super::typst::CompileInput;
 use super::typst::world::Theme;
@@ -58,26 +56,19 @@ impl PdfCache {
     }
 }
 
-/// A fingerprint of everything the PDF `stem` is made from.
-pub fn fingerprint(theme: &Theme, stem: &str, data: &Value, input: &CompileInput) -> u64 {
-    let reads = reads(theme, stem);
+/// A fingerprint of everything the PDF `entry` is made from.
+pub fn fingerprint(theme: &Theme, entry: &str, input: &CompileInput) -> u64 {
+    let imported = imports_of(theme, entry);
     let mut hasher = DefaultHasher::new();
     for (name, file) in theme.named_files() {
-        // Typst files the entry never imports cannot change it; any other
-        // theme file (an image, say) might be read, so it always counts.
-        let counts =
-            !name.ends_with(".typ") || reads.files.as_ref().is_none_or(|f| f.contains(name));
+        let counts = !name.ends_with(".typ") || imported.as_ref().is_none_or(|f| f.contains(name));
         if counts {
             name.hash(&mut hasher);
             file.bytes.as_slice().hash(&mut hasher);
         }
     }
-    stem.hash(&mut hasher);
-    let mut data = data.clone();
-    if let (Some(read), Some(Value::Object(text))) = (reads.sections, data.get_mut("text")) {
-        text.retain(|section, _| read.contains(section));
-    }
-    data.to_string().hash(&mut hasher);
+    entry.hash(&mut hasher);
+    input.data.as_slice().hash(&mut hasher);
     input.person.as_slice().hash(&mut hasher);
     if let Some((id, bytes)) = &input.logo {
         id.hash(&mut hasher);
@@ -88,18 +79,11 @@ pub fn fingerprint(theme: &Theme, stem: &str, data: &Value, input: &CompileInput
     hasher.finish()
 }
 
-/// What a document's Typst sources read, as far as can be seen in them.
-struct Reads {
-    /// The entry and the Typst files it imports; `None`: maybe any.
-    files: Option<BTreeSet<String>>,
-    /// The content sections they name (`t.<section>`); `None`: maybe any.
-    sections: Option<BTreeSet<String>>,
-}
-
-fn reads(theme: &Theme, stem: &str) -> Reads {
+/// The entry and the Typst files it imports, transitively; `None` when a
+/// file it imports is not in the theme (then any may count).
+fn imports_of(theme: &Theme, entry: &str) -> Option<BTreeSet<String>> {
     let mut files = BTreeSet::new();
-    let mut sections = Some(BTreeSet::new());
-    let mut queue = vec![format!("{stem}.typ")];
+    let mut queue = vec![format!("{entry}.typ")];
     while let Some(name) = queue.pop() {
         if !files.insert(name.clone()) {
             continue;
@@ -107,58 +91,10 @@ fn reads(theme: &Theme, stem: &str) -> Reads {
         let source = theme
             .named_files()
             .find(|(n, _)| *n == name)
-            .and_then(|(_, file)| std::str::from_utf8(file.bytes.as_slice()).ok());
-        let Some(source) = source else {
-            return Reads { files: None, sections: None };
-        };
-        if let Some(found) = sections.as_mut()
-            && scan(source, found).is_none()
-        {
-            sections = None;
-        }
+            .and_then(|(_, file)| std::str::from_utf8(file.bytes.as_slice()).ok())?;
         queue.extend(imports(source));
     }
-    Reads { files: Some(files), sections }
-}
-
-/// Adds the sections `source` names; `None` if it reaches the texts in a
-/// way that cannot be read off the source.
-fn scan(source: &str, sections: &mut BTreeSet<String>) -> Option<()> {
-    let defining = "#let t = data.text";
-    if source.replace(defining, "").contains("data.text") {
-        return None;
-    }
-    let bytes = source.as_bytes();
-    let word =
-        |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.' || b == b'\'';
-    for (at, _) in source.match_indices('t') {
-        let before = at.checked_sub(1).map(|i| bytes[i]);
-        let after = bytes.get(at + 1).copied();
-        if before.is_some_and(word) || after.is_some_and(|b| b != b'.' && word(b)) {
-            continue;
-        }
-        if after != Some(b'.') {
-            // `t` on its own: fine where it is defined, else it may be
-            // handed on whole.
-            if source[..at].ends_with("#let ") {
-                continue;
-            }
-            return None;
-        }
-        let rest = &source[at + 2..];
-        if let Some(argument) = rest.strip_prefix("at(") {
-            let name = argument.strip_prefix('"')?.split('"').next()?;
-            sections.insert(name.to_string());
-        } else {
-            let name: String =
-                rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-            if name.is_empty() {
-                return None;
-            }
-            sections.insert(name);
-        }
-    }
-    Some(())
+    Some(files)
 }
 
 /// The theme files `source` imports: `#import "/lib.typ": *`.
@@ -175,50 +111,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sections_are_read_off_the_source() {
-        let mut found = BTreeSet::new();
-        let source =
-            "#let t = data.text\n#let c = t.cycle\n#t.at(\"action-plan\").title\n#let at = x.t.y";
-        scan(source, &mut found).unwrap();
-        assert_eq!(found, BTreeSet::from(["cycle".to_string(), "action-plan".to_string()]));
-    }
-
-    #[test]
-    fn texts_reached_another_way_mean_every_section() {
-        assert!(scan("#let s = t.at(name)", &mut BTreeSet::new()).is_none());
-        assert!(scan("#data.text.cycle", &mut BTreeSet::new()).is_none());
-        assert!(scan("#let all = t\n", &mut BTreeSet::new()).is_none());
-        assert!(scan("#let x = t.", &mut BTreeSet::new()).is_none());
-    }
-
-    #[test]
-    fn the_default_theme_names_its_sections() {
+    fn a_pdf_depends_on_the_typst_files_it_imports() {
         let layers = crate::assets::Layers::new(std::path::Path::new("/nonexistent"), "default");
         let theme = Theme::load(&layers).unwrap();
-        let briefing = reads(&theme, "leader-briefing").sections.expect("literal sections only");
-        assert!(briefing.contains("briefing") && briefing.contains("strings"), "{briefing:?}");
-        assert!(!briefing.contains("guide") && !briefing.contains("web"), "{briefing:?}");
-        for stem in [
-            "cycle-overview",
-            "conversation-guide",
-            "preparation-employee",
-            "preparation-leader",
-            "action-plan",
-            "leader-briefing-notes",
-        ] {
-            let read = reads(&theme, stem)
-                .sections
-                .unwrap_or_else(|| panic!("{stem} reads every section"));
-            assert!(!read.contains("web"), "{stem}: {read:?}");
+        for pdf in crate::documents::ALL.iter().flat_map(|d| d.pdfs) {
+            let files = imports_of(&theme, pdf.entry).unwrap();
+            let entry = format!("{}.typ", pdf.entry);
+            assert_eq!(files, BTreeSet::from([entry, "lib.typ".to_string()]));
         }
-    }
-
-    #[test]
-    fn a_document_depends_on_the_typst_files_it_imports() {
-        let layers = crate::assets::Layers::new(std::path::Path::new("/nonexistent"), "default");
-        let theme = Theme::load(&layers).unwrap();
-        let files = reads(&theme, "action-plan").files.unwrap();
-        assert_eq!(files, BTreeSet::from(["action-plan.typ".to_string(), "lib.typ".to_string()]));
     }
 
     #[test]

@@ -1,147 +1,153 @@
-//! Renderers: the assembled kit → files.
+//! Renderers: the prepared project → files.
 //!
-//! Each document is an independent job. Jobs run on a few scoped threads
-//! that pull from a shared counter. Typst already uses rayon inside a compile,
-//! and whole compiles run as rayon tasks can be stolen onto a stack that is
-//! waiting inside another compile, nesting until the stack overflows (we
-//! measured this with Typst 0.15 at about 1,000 compiles). Plain threads
-//! avoid that.
+//! Each output format is one [`Renderer`] over the same [`Project`], in the
+//! spirit of mdBook's: PDFs through Typst, web pages and Markdown speaker
+//! notes through minijinja, and the round's calendar. `--format` picks
+//! renderers by name ([`Format`]); adding a format touches no other.
+//!
+//! PDFs are independent jobs that run on a few scoped threads pulling from
+//! a shared counter. Typst already uses rayon inside a compile, and whole
+//! compiles run as rayon tasks can be stolen onto a stack that is waiting
+//! inside another compile, nesting until the stack overflows (we measured
+//! this with Typst 0.15 at about 1,000 compiles). Plain threads avoid that.
 
 pub mod calendar;
 pub mod html;
 pub mod incremental;
 pub mod notes;
+pub mod pdf;
 pub mod typst;
 
-use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use self::incremental::PdfCache;
-use self::typst::CompileInput;
-use self::typst::world::Theme;
-use crate::config::DocumentKind;
+use self::typst::PdfSettings;
 use crate::diagnostics::{Collector, Result};
-use crate::kit::LanguageKit;
+use crate::output::OutputFile;
+use crate::project::Project;
 
-/// A file of the finished kit, relative to the output folder.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
+/// An output format; each is made by one renderer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Pdf,
+    Html,
+    Markdown,
+    Calendar,
 }
 
-/// The Typst entry files a document is made of.
-pub fn typst_entries(kind: DocumentKind) -> &'static [&'static str] {
-    match kind {
-        DocumentKind::LeaderBriefing => &["leader-briefing", "leader-briefing-notes"],
-        DocumentKind::CycleOverview => &["cycle-overview"],
-        DocumentKind::ConversationGuide => &["conversation-guide"],
-        DocumentKind::PreparationEmployee => &["preparation-employee"],
-        DocumentKind::PreparationLeader => &["preparation-leader"],
-        DocumentKind::ActionPlan => &["action-plan"],
+impl Format {
+    /// Every format, in the order a build makes them.
+    pub const ALL: [Format; 4] = [Format::Pdf, Format::Html, Format::Markdown, Format::Calendar];
+
+    /// The name `--format` selects it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Html => "html",
+            Format::Markdown => "markdown",
+            Format::Calendar => "calendar",
+        }
+    }
+
+    /// What it makes, for `--help`.
+    pub fn about(self) -> &'static str {
+        match self {
+            Format::Pdf => "PDFs to print and fill in (Typst)",
+            Format::Html => "self-contained web pages",
+            Format::Markdown => "the briefing's speaker notes as Markdown",
+            Format::Calendar => "the round's dates as calendar.ics",
+        }
+    }
+
+    fn renderer<'a>(
+        self,
+        pdf: PdfSettings,
+        cache: &mut Option<&'a mut PdfCache>,
+    ) -> Box<dyn Renderer + 'a> {
+        match self {
+            Format::Pdf => Box::new(pdf::PdfRenderer::new(
+                pdf,
+                cache.take().expect("one PDF renderer per build"),
+            )),
+            Format::Html => Box::new(html::HtmlRenderer),
+            Format::Markdown => Box::new(notes::MarkdownRenderer),
+            Format::Calendar => Box::new(calendar::CalendarRenderer),
+        }
     }
 }
 
-/// One PDF to make.
-struct Job<'a> {
-    input: &'a CompileInput,
-    lang: &'a str,
-    stem: &'static str,
-    fingerprint: u64,
+/// What every renderer is given.
+pub struct Job<'a> {
+    pub project: &'a Project,
+    /// The formats this build makes: a web page links to a PDF or the
+    /// calendar only when they exist.
+    pub formats: &'a [Format],
 }
 
-/// Which kinds of output a build makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Formats {
-    pub pdf: bool,
-    pub html: bool,
-    pub pdf_settings: self::typst::PdfSettings,
+impl Job<'_> {
+    pub fn makes(&self, format: Format) -> bool {
+        self.formats.contains(&format)
+    }
 }
 
-/// Renders every document of every language; reports all failures. PDFs
-/// whose inputs are unchanged since the build `cache` remembers are taken
-/// from it (a plain build passes an empty cache).
-pub fn render_all(
-    theme: &Theme,
-    layers: &crate::assets::Layers,
-    kits: &[LanguageKit],
-    formats: Formats,
+/// Turns the project into the files of one format.
+pub trait Renderer {
+    /// Reads and checks every template of the theme this renderer uses,
+    /// also those of documents this kit does not build: `samtale check`
+    /// reports a broken override before anyone builds with it.
+    fn check_templates(&self, job: &Job) -> Result<()>;
+
+    fn render(&mut self, job: &Job) -> Result<Vec<OutputFile>>;
+}
+
+/// Renders the kit in every format of `formats`, reporting every failure.
+/// PDFs whose inputs are unchanged since the build `cache` remembers are
+/// taken from it (a one-off build passes an empty cache).
+pub fn render(
+    project: &Project,
+    formats: &[Format],
+    pdf: PdfSettings,
     cache: &mut PdfCache,
 ) -> Result<Vec<OutputFile>> {
-    let pdf_kits = if formats.pdf { kits } else { &[] };
-    let data: Vec<serde_json::Value> = pdf_kits.iter().map(LanguageKit::typst_data).collect();
-    let inputs: Vec<CompileInput> = pdf_kits
-        .iter()
-        .zip(&data)
-        .map(|(kit, data)| CompileInput::for_language(kit, data, formats.pdf_settings))
-        .collect();
-    let jobs: Vec<Job> = pdf_kits
-        .iter()
-        .zip(inputs.iter().zip(&data))
-        .flat_map(|(kit, (input, data))| {
-            kit.documents.iter().flat_map(|kind| typst_entries(*kind)).map(move |stem| Job {
-                input,
-                lang: &kit.lang,
-                stem,
-                fingerprint: incremental::fingerprint(theme, stem, data, input),
-            })
-        })
-        .collect();
-    let cached: Vec<Option<Vec<u8>>> =
-        jobs.iter().map(|job| cache.get(job.lang, job.stem, job.fingerprint)).collect();
-    let to_compile: Vec<&Job> =
-        jobs.iter().zip(&cached).filter(|(_, c)| c.is_none()).map(|(job, _)| job).collect();
-    let mut compiled = run_parallel(&to_compile, |job| typst::compile_pdf(theme, job.stem, job.input))
-        .into_iter()
-        .zip(&to_compile)
-        .map(|(result, job)| {
-            result.unwrap_or_else(|panic| {
-                Err(crate::diagnostics::Diagnostic::new(format!(
-                    "Typst failed inside `{}.typ` ({}): {panic}",
-                    job.stem, job.lang
-                ))
-                .hint("this is a bug in samtale or Typst; the template may use a feature in an unexpected way")
-                .into())
-            })
-        });
-    cache.reused = cached.iter().filter(|c| c.is_some()).count();
-    cache.compiled = to_compile.len();
-    let results: Vec<Result<Vec<u8>>> = cached
-        .into_iter()
-        .map(|hit| match hit {
-            Some(bytes) => Ok(bytes),
-            None => compiled.next().expect("one result per compiled job"),
-        })
-        .collect();
-
+    let job = Job { project, formats };
     let mut problems = Collector::default();
     let mut files = Vec::new();
-    for (job, result) in jobs.iter().zip(results) {
-        if let Some(bytes) = problems.take(result) {
-            cache.put(job.lang, job.stem, job.fingerprint, &bytes);
-            files.push(OutputFile {
-                path: PathBuf::from(job.lang).join(format!("{}.pdf", job.stem)),
-                bytes,
-            });
-        }
+    for mut renderer in renderers(formats, pdf, cache) {
+        files.extend(problems.take(renderer.render(&job)).into_iter().flatten());
     }
-    for kit in kits.iter().filter(|k| k.documents.contains(&DocumentKind::LeaderBriefing)) {
-        if let Some(file) = problems.take(notes::render(layers, kit)) {
-            files.push(file);
-        }
-    }
-    if formats.html {
-        let options = html::WebOptions { with_pdf: formats.pdf };
-        if let Some(pages) = problems.take(html::render(layers, kits, options)) {
-            files.extend(pages);
-        }
-    }
-    // Memoised results of this build are of no use to the next one; drop
-    // them so that a process running many builds stays flat in memory. A
-    // watch keeps those of its last few builds, for faster recompiles.
-    comemo::evict(if cache.is_persistent() { 4 } else { 0 });
     problems.finish(files)
+}
+
+/// Everything `build` would do, without writing: checks every template of
+/// the theme, then renders every format and drops the files.
+pub fn check(project: &Project) -> Result<()> {
+    let job = Job { project, formats: &Format::ALL };
+    let mut cache = PdfCache::default();
+    let mut problems = Collector::default();
+    let mut renderers = renderers(&Format::ALL, PdfSettings::default(), &mut cache);
+    for renderer in &renderers {
+        problems.take(renderer.check_templates(&job));
+    }
+    problems.finish(())?;
+    let mut problems = Collector::default();
+    for renderer in &mut renderers {
+        problems.take(renderer.render(&job));
+    }
+    problems.finish(())
+}
+
+fn renderers<'a>(
+    formats: &[Format],
+    pdf: PdfSettings,
+    cache: &'a mut PdfCache,
+) -> Vec<Box<dyn Renderer + 'a>> {
+    let mut cache = Some(cache);
+    Format::ALL
+        .into_iter()
+        .filter(|f| formats.contains(f))
+        .map(|format| format.renderer(pdf, &mut cache))
+        .collect()
 }
 
 /// The name of the render threads; the panic hook stays quiet for them,

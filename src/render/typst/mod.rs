@@ -14,11 +14,14 @@ use typst_pdf::{PdfOptions, Timestamp};
 
 use self::world::{DocumentWorld, Theme, file_id};
 use crate::diagnostics::{Diagnostic, Error, Location, Result};
+use crate::documents::Document;
 use crate::kit::LanguageKit;
 
-/// What a compile needs besides the theme: the data of one language.
+/// What a compile needs besides the theme: the data of one document in
+/// one language.
 #[derive(Clone)]
 pub struct CompileInput {
+    /// `/data.json`: see [`LanguageKit::typst_data`].
     pub data: Bytes,
     /// `/person.json`: the person a form is filled in for, or `null`.
     pub person: Bytes,
@@ -59,6 +62,25 @@ pub enum PdfStandard {
 }
 
 impl PdfStandard {
+    pub const ALL: [PdfStandard; 3] = [PdfStandard::None, PdfStandard::Ua1, PdfStandard::A2b];
+
+    /// The name `--pdf-standard` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            PdfStandard::None => "none",
+            PdfStandard::Ua1 => "ua-1",
+            PdfStandard::A2b => "a-2b",
+        }
+    }
+
+    pub fn about(self) -> &'static str {
+        match self {
+            PdfStandard::None => "Tagged PDF, no standard enforced",
+            PdfStandard::Ua1 => "PDF/UA-1: accessible (the default)",
+            PdfStandard::A2b => "PDF/A-2b: for archiving",
+        }
+    }
+
     fn standards(self) -> typst_pdf::PdfStandards {
         let list: &[typst_pdf::PdfStandard] = match self {
             PdfStandard::None => &[],
@@ -70,21 +92,15 @@ impl PdfStandard {
 }
 
 impl CompileInput {
-    /// `data` is `kit.typst_data()`.
-    pub fn for_language(
-        kit: &LanguageKit,
-        data: &serde_json::Value,
-        pdf: PdfSettings,
-    ) -> CompileInput {
-        let data = serde_json::to_vec(data).expect("JSON values always serialise");
+    /// The blank PDFs of `document` in the language of `kit`.
+    pub fn for_document(kit: &LanguageKit, document: &Document, pdf: PdfSettings) -> CompileInput {
         let d = kit.date;
         CompileInput {
-            data: Bytes::new(data),
+            data: Bytes::new(kit.typst_data(document)),
             person: Bytes::new(b"null".to_vec()),
-            logo: kit
-                .logo
-                .as_ref()
-                .map(|(bytes, ext)| (file_id(&format!("/logo.{ext}")), Bytes::new(bytes.clone()))),
+            logo: kit.logo.as_ref().map(|(bytes, ext)| {
+                (file_id(&crate::kit::logo_path(ext)), Bytes::new(bytes.clone()))
+            }),
             date: Datetime::from_ymd(d.year(), u8::from(d.month()), d.day())
                 .expect("a valid calendar date"),
             ident: kit.lang.clone(),

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::syntax::{DiagSpanKind, FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
@@ -128,6 +128,36 @@ impl Theme {
     /// Every file by name, for `--emit-typst`.
     pub fn named_files(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
         self.names.iter().map(|(name, id)| (name.as_str(), &self.files[id]))
+    }
+
+    /// Syntax errors in any Typst file of the theme, also in files no
+    /// built document imports, each at its line and column.
+    pub fn check_syntax(&self) -> Result<()> {
+        let mut problems = Collector::default();
+        for (name, file) in self.named_files() {
+            let Some(source) = &file.source else { continue };
+            for error in source.root().errors_and_warnings().0 {
+                let range = match error.span.get() {
+                    DiagSpanKind::Number { num, sub_range, .. } => source.range(num, sub_range),
+                    DiagSpanKind::Range { range, .. } => Some(range),
+                    DiagSpanKind::Detached => None,
+                };
+                let start = range.map_or(0, |r| r.start);
+                let (line, column) = source.lines().byte_to_line_column(start).unwrap_or((0, 0));
+                problems.push(
+                    crate::diagnostics::Diagnostic::new(format!(
+                        "template `{name}`: {}",
+                        error.message
+                    ))
+                    .at(crate::diagnostics::Location {
+                        file: file.display.clone(),
+                        line: line + 1,
+                        column: column + 1,
+                    }),
+                );
+            }
+        }
+        problems.finish(())
     }
 }
 

@@ -1,11 +1,9 @@
 //! `samtale forms --roster`: forms filled in from a CSV, read back from the
 //! PDFs; bad rows by line; the manifest against the files.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// Names that break naive code: apostrophes, Norwegian letters, markup,
 /// template and Typst syntax, a `;` inside quotes, a duplicate name.
@@ -29,10 +27,15 @@ fn forms(project: &Path, extra: &[&str]) -> std::process::Output {
     samtale(&args, project)
 }
 
-fn manifest(project: &Path) -> Vec<Vec<String>> {
+/// The manifest's rows, each cell by its column's name.
+fn manifest(project: &Path) -> Vec<std::collections::HashMap<String, String>> {
     let text = std::fs::read_to_string(project.join("output/forms/manifest.csv")).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    reader
+        .records()
+        .map(|r| header.iter().cloned().zip(r.unwrap().iter().map(str::to_string)).collect())
+        .collect()
 }
 
 #[test]
@@ -65,16 +68,16 @@ fn each_person_gets_forms_with_their_names_unit_and_date_in_their_language() {
     ];
     let mut files_in_manifest = Vec::new();
     for (row, (employee, leader, unit, date, label)) in rows.iter().zip(expected) {
-        assert_eq!(row[1], employee);
-        let plan = pdf_text(&out.join(&row[8]));
+        assert_eq!(row["employee"], employee);
+        let plan = pdf_text(&out.join(&row["action_plan"]));
         for want in [employee, leader, unit, date, label] {
-            assert!(plan.contains(&squeeze(want)), "{} lacks {want}:\n{plan}", row[8]);
+            assert!(plan.contains(&squeeze(want)), "{} lacks {want}:\n{plan}", row["action_plan"]);
         }
-        let preparation = pdf_text(&out.join(&row[9]));
+        let preparation = pdf_text(&out.join(&row["preparation"]));
         for want in [employee, date] {
-            assert!(preparation.contains(&squeeze(want)), "{} lacks {want}", row[9]);
+            assert!(preparation.contains(&squeeze(want)), "{} lacks {want}", row["preparation"]);
         }
-        files_in_manifest.extend([row[8].clone(), row[9].clone()]);
+        files_in_manifest.extend([row["action_plan"].clone(), row["preparation"].clone()]);
     }
     // The duplicate name got a suffix, and the manifest lists exactly the PDFs.
     assert!(files_in_manifest.contains(&"per-hansen/ola-nordmann-2-action-plan.pdf".to_string()));
@@ -132,7 +135,7 @@ Ola Nordmann,Per Hansen,2027-01-20,nb
     assert!(err.contains("skipped 4 bad rows") && err.contains("people.csv:6:1"), "{err}");
     let rows = manifest(project.path());
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0][0], "2");
+    assert_eq!(rows[0]["line"], "2");
 }
 
 #[test]
@@ -169,9 +172,11 @@ fn per_leader_one_pdf_holds_every_pack_in_roster_order() {
     let (plan, _, _) = pdf_pages(&built_demo().join("output/nb/action-plan.pdf"));
     let (sheet, _, _) = pdf_pages(&built_demo().join("output/nb/preparation-employee.pdf"));
     assert_eq!(pages, 3 * (plan + sheet));
+    // Each pack in the registry's order: the preparation sheet, then the plan.
     let rows = manifest(project.path());
-    assert_eq!(rows[2][8], "per-hansen.pdf#page=1");
-    assert_eq!(rows[3][8], format!("per-hansen.pdf#page={}", plan + sheet + 1));
+    assert_eq!(rows[2]["preparation"], "per-hansen.pdf#page=1");
+    assert_eq!(rows[2]["action_plan"], format!("per-hansen.pdf#page={}", sheet + 1));
+    assert_eq!(rows[3]["preparation"], format!("per-hansen.pdf#page={}", plan + sheet + 1));
 }
 
 #[test]

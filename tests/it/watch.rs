@@ -3,8 +3,6 @@
 //! edited file; a broken kit.toml keeps the last good output and names the
 //! line; the server hands out the pages and the build number.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -12,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 
 /// The running watch; killed when the test ends, pass or fail.
 struct Watch {

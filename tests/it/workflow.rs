@@ -1,11 +1,9 @@
 //! The people around the kit: HR starting a project, a translator adding a
 //! language, a designer overriding a theme file.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// Copies the built-in `en` content into `project/content/<lang>/`, passing
 /// each file's text through `edit`.
@@ -161,7 +159,7 @@ fn init_writes_a_starter_that_builds_and_never_overwrites() {
     let output = build(&project);
     assert!(output.status.success(), "{}", stderr(&output));
     for lang in ["nb", "en"] {
-        for stem in DOCUMENTS {
+        for (stem, _) in pdfs() {
             assert!(project.join(format!("output/{lang}/{stem}.pdf")).is_file(), "{lang}/{stem}");
         }
     }
@@ -184,6 +182,26 @@ fn questions_lists_the_bank_and_the_organisations_own() {
     let wrong = samtale(&["questions", "--lang", "nbb"], project.path());
     assert_clean_failure(&wrong);
     assert!(stderr(&wrong).contains("did you mean `nb`?"), "{}", stderr(&wrong));
+}
+
+#[test]
+fn the_printed_schema_is_the_reviewed_one() {
+    // The schema is generated from the types kit.toml is read into; a change
+    // of those types changes it, and shows here for review
+    // (`SAMTALE_BLESS=1 cargo test schema` accepts it).
+    let output = samtale(&["schema"], Path::new(REPO));
+    assert!(output.status.success());
+    let printed = String::from_utf8(output.stdout).unwrap();
+    let reviewed = Path::new(REPO).join("tests/kit.schema.json");
+    if std::env::var_os("SAMTALE_BLESS").is_some() {
+        std::fs::write(&reviewed, &printed).unwrap();
+    }
+    let expected = std::fs::read_to_string(&reviewed).unwrap_or_default();
+    assert!(printed == expected, "`samtale schema` differs from {}", reviewed.display());
+    let schema: serde_json::Value = serde_json::from_str(&printed).unwrap();
+    let ids = &schema["definitions"]["Documents"]["properties"]["build"]["items"]["enum"];
+    let registry: Vec<&str> = samtale::documents::ids().collect();
+    assert_eq!(ids, &serde_json::json!(registry), "documents.build lists the registry");
 }
 
 #[test]

@@ -2,11 +2,9 @@
 //! kit's text, has labelled fields and ordered headings, and links only to
 //! files that exist. axe-core in a browser is in `html_axe.rs`.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::{self, *};
 
 const LANGS: &[&str] = &["nb", "nn", "en"];
 
@@ -28,7 +26,7 @@ fn all_pages() -> Vec<PathBuf> {
     let mut pages = vec![out.join("index.html")];
     for lang in LANGS {
         pages.push(page_path(lang, "index"));
-        pages.extend(DOCUMENTS.iter().map(|stem| page_path(lang, stem)));
+        pages.extend(common::pages().into_iter().map(|stem| page_path(lang, stem)));
     }
     pages
 }
@@ -225,7 +223,7 @@ fn the_briefing_has_a_section_per_slide_with_its_speaker_notes() {
 }
 
 #[test]
-fn format_picks_pdf_or_html() {
+fn format_picks_renderers_by_name() {
     let project = demo_project();
     let files = |format: &str| {
         let output = samtale(&["build", "--format", format], project.path());
@@ -237,9 +235,18 @@ fn format_picks_pdf_or_html() {
     assert!(html_only.iter().any(|p| p.ends_with("nb/action-plan.html")));
     let home = parse_html(&project.path().join("output/nb/index.html"));
     assert!(select(&home, "a[href$=\".pdf\"]").is_empty(), "no links to PDFs that were not built");
+    assert!(select(&home, "a[href$=\".ics\"]").is_empty(), "no link to a calendar not built");
     let pdf_only = files("pdf");
-    assert!(pdf_only.iter().all(|p| p.extension().is_none_or(|e| e != "html")));
+    assert!(
+        pdf_only.iter().all(|p| p.extension().is_some_and(|e| e == "pdf") || !p.starts_with("nb"))
+    );
     assert!(pdf_only.iter().any(|p| p.ends_with("nb/action-plan.pdf")));
+    // Formats combine; each is one renderer's.
+    let some = files("html,calendar");
+    assert!(some.iter().any(|p| p.ends_with("nb/calendar.ics")));
+    assert!(!some.iter().any(|p| p.extension().is_some_and(|e| e == "pdf" || e == "md")));
+    let home = parse_html(&project.path().join("output/nb/index.html"));
+    assert_eq!(select(&home, "a[href=\"calendar.ics\"]").len(), 1, "the calendar is linked");
     let err = stderr(&samtale(&["build", "--format", "docx"], project.path()));
-    assert!(err.contains("possible values: pdf, html, all"), "{err}");
+    assert!(err.contains("possible values: pdf, html, markdown, calendar, all"), "{err}");
 }

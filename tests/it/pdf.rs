@@ -3,13 +3,11 @@
 //! the forms: where they are, what they are called, that they can be filled
 //! and read back, and that an empty form prints as before.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 /// qpdf checks structure and flattens filled fields; CI installs it.
@@ -105,7 +103,7 @@ fn every_pdf_is_tagged_pdf_ua_1_with_title_language_and_author() {
     let organisation = kit()["organisation"]["name"].as_str().unwrap().to_string();
     for lang in ["nb", "nn", "en"] {
         let strings = content(lang, "strings");
-        for stem in DOCUMENTS.iter().chain(&["leader-briefing-notes"]) {
+        for (stem, _) in pdfs() {
             let path = demo_pdf(lang, stem);
             let doc = load(&path);
             let root = catalog(&doc);
@@ -512,7 +510,7 @@ fn the_quick_reader_opens_typsts_pdfs_as_lopdf_does() {
     // back to lopdf's full parse; the quick path must work on every PDF we
     // make, and agree with the full parse on what it reads.
     for lang in ["nb", "en"] {
-        for stem in DOCUMENTS {
+        for (stem, _) in pdfs() {
             let bytes = std::fs::read(plain_demo().join(lang).join(format!("{stem}.pdf"))).unwrap();
             let quick = samtale::render::typst::lazy_pdf::open(&bytes)
                 .unwrap_or_else(|| panic!("{lang}/{stem}: the quick reader gave up"));

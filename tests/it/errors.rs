@@ -1,11 +1,9 @@
 //! Bad input gets a clear error, exit code 1, no panic, and the previous
 //! output is left exactly as it was.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// Builds the demo once, breaks the project with `edit`, builds again, and
 /// returns the second run's stderr after checking the output is untouched.
@@ -184,4 +182,49 @@ fn refuses_root_home_and_the_project_itself_as_output() {
     }
     assert_eq!(std::fs::read(home.path().join("notes.txt")).unwrap(), b"mine");
     assert!(project.path().join("kit.toml").is_file());
+}
+
+#[test]
+fn check_parses_every_template_of_the_theme_also_of_documents_not_built() {
+    let project = demo_project();
+    // Only the cycle overview is built, yet the action plan's broken web
+    // page and Typst override are found: check reads every template.
+    replace_in_kit(
+        project.path(),
+        "build = [\n  \"cycle-overview\", \"leader-briefing\", \"conversation-guide\",\n  \"preparation-employee\", \"preparation-leader\", \"action-plan\",\n]",
+        "build = [\"cycle-overview\"]",
+    );
+    let html = project.path().join("themes/default/html");
+    std::fs::create_dir_all(&html).unwrap();
+    std::fs::write(
+        html.join("action-plan.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ text.web.print }</p>\n{% endblock %}\n",
+    )
+    .unwrap();
+    let typst = project.path().join("themes/default/typst");
+    std::fs::create_dir_all(&typst).unwrap();
+    std::fs::write(typst.join("action-plan.typ"), "#import \"/lib.typ\": *\n#let x = (1 +\n")
+        .unwrap();
+    let output = samtale(&["check"], project.path());
+    assert_clean_failure(&output);
+    let err = stderr(&output);
+    assert!(err.contains("themes/default/html/action-plan.html:3"), "{err}");
+    assert!(err.contains("themes/default/typst/action-plan.typ:2:"), "{err}");
+    // The build, which needs neither, goes ahead.
+    assert!(build(project.path()).status.success());
+}
+
+#[test]
+fn check_renders_what_build_would_and_fails_where_it_would() {
+    // A Typst error that only shows when the document is laid out.
+    let project = demo_project();
+    let typst = project.path().join("themes/default/typst");
+    std::fs::create_dir_all(&typst).unwrap();
+    std::fs::write(typst.join("action-plan.typ"), "#import \"/lib.typ\": *\n#t.no-such-text\n")
+        .unwrap();
+    let output = samtale(&["check"], project.path());
+    assert_clean_failure(&output);
+    let err = stderr(&output);
+    assert!(err.contains("themes/default/typst/action-plan.typ:2:"), "{err}");
+    assert!(!project.path().join("output").exists(), "check writes nothing");
 }

@@ -1,12 +1,10 @@
 //! A build killed at any moment leaves `output/` either the complete old kit
 //! or the complete new one, never a mix or nothing.
 
-mod common;
-
 use std::process::Command;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn sigkill_at_random_moments_never_leaves_a_partial_kit() {

@@ -2,9 +2,7 @@
 //! mean something in Typst, Markdown or a template print literally, in every
 //! field, and very long words wrap instead of running off the page.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// Strings that would do something if spliced into Typst, Markdown or a
 /// template. `{n}` makes each field's string unique.

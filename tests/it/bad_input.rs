@@ -6,12 +6,10 @@
 //! change in wording shows up in review. `SAMTALE_BLESS=1 cargo test --test
 //! bad_input` rewrites the snapshots after a deliberate change.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use common::*;
+use crate::common::*;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

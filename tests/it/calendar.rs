@@ -2,12 +2,10 @@
 //! round's dates from kit.toml, descriptions in each language, stable UIDs,
 //! and the same dates as the cycle overview shows.
 
-mod common;
-
 use std::collections::BTreeMap;
 
+use crate::common::*;
 use chrono::NaiveDate;
-use common::*;
 use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
 
 struct Event {

@@ -1,10 +1,8 @@
 //! The same input gives byte-identical files, wherever the project lives.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn two_builds_on_different_paths_are_byte_identical() {

@@ -6,12 +6,10 @@
 //! `SAMTALE_REQUIRE_TOOLS=1`, so there a missing tool fails the test. On a
 //! machine with only Rust it says what it skipped and why.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 /// What is missing to run axe here, if anything.
 fn missing_tools(chromium: &str) -> Vec<String> {

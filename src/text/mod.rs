@@ -1,4 +1,14 @@
-//! Small text helpers shared by the config and content loaders.
+//! Text as samtale handles it: the kinds of text content files hold
+//! ([`Text`], [`Markdown`]), `{placeholders}`, Markdown conversion, names
+//! made safe for files, and the invisible break points long words get.
+
+pub mod kinds;
+pub mod markdown;
+pub mod names;
+
+pub use kinds::{KeyPath, Markdown, Slot, Text, Texts};
+pub(crate) use kinds::{no_texts, texts};
+pub use names::{UniqueNames, slug};
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,8 +1,6 @@
 //! Helpers shared by the end-to-end tests: run the real binary on a project
 //! in a temporary folder, and read its PDFs the way a person's tools would.
 
-#![allow(dead_code)]
-
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -73,10 +71,6 @@ pub fn pdf_text(path: &Path) -> String {
 /// `text` without white space and zero-width spaces.
 pub fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect()
-}
-
-pub fn fold(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Page count and the size of the first page in points.
@@ -197,12 +191,12 @@ pub fn built_demo() -> &'static Path {
         .path()
 }
 
-/// The document stems every language has, in `kit.toml`'s default order.
-pub const DOCUMENTS: &[&str] = &[
-    "cycle-overview",
-    "leader-briefing",
-    "conversation-guide",
-    "preparation-employee",
-    "preparation-leader",
-    "action-plan",
-];
+/// Every PDF of a language, as the registry declares it: (file stem, page).
+pub fn pdfs() -> Vec<(&'static str, samtale::documents::Page)> {
+    samtale::documents::ALL.iter().flat_map(|d| d.pdfs).map(|p| (p.entry, p.page)).collect()
+}
+
+/// The stems of every document with a web page.
+pub fn pages() -> Vec<&'static str> {
+    samtale::documents::ALL.iter().filter(|d| d.page).map(|d| d.id).collect()
+}

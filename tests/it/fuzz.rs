@@ -6,11 +6,11 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use samtale::config::Kit;
-use samtale::content::markdown::{convert, escape};
+use samtale::text::markdown::{convert, escape};
 use samtale::text::{Placeholders, fill};
 use serde_json::json;
 
-const DEMO: &str = include_str!("../kit.toml");
+const DEMO: &str = include_str!("../../kit.toml");
 
 /// One line of text as a person might type it: any printable characters,
 /// Markdown and Typst syntax included, no line breaks.

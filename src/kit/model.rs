@@ -1,0 +1,131 @@
+//! What renderers read: the kit of one language as typed data. Typst gets
+//! it as `/data.json`, the web pages and the speaker notes as their
+//! template context; the field names are the names templates use.
+
+use std::collections::BTreeMap;
+
+use serde::{Serialize, Serializer};
+
+use crate::config::Settings;
+use crate::content::Sections;
+use crate::content::schema::{QuestionTexts, Strings, Web};
+
+/// The kit of one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    pub lang: String,
+    pub organisation: Organisation,
+    pub round: Round,
+    pub brand: Brand,
+    pub focus_areas: Vec<FocusArea>,
+    pub questions: Questions,
+    /// The sources of the bank questions on the sheets, to credit them.
+    pub credits: Vec<Credit>,
+    /// The `[documents.*]` settings of kit.toml.
+    pub options: Settings,
+    /// Every content file's texts, placeholders filled in.
+    pub text: Texts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Organisation {
+    pub name: String,
+    pub unit: Option<String>,
+    pub hr_contact: Option<String>,
+}
+
+/// The round's dates, written in the language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Round {
+    pub year: i32,
+    /// "Samtalerunden 2027"
+    pub label: String,
+    pub announce: String,
+    pub start: String,
+    pub end: String,
+    /// The conversation period, start to end.
+    pub period: String,
+    pub reflection: String,
+    pub evaluation: String,
+    /// How often to follow up, in words.
+    pub cadence: String,
+    pub minutes: u32,
+    pub follow_ups: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Brand {
+    pub primary: String,
+    pub accent: String,
+    /// The accent checked for text: small text in the accent colour needs
+    /// 4.5:1, which the accent itself only has to reach 3:1.
+    pub accent_text: Option<String>,
+    pub font: String,
+    pub footer: Option<String>,
+    /// The logo's path in the Typst world, when the kit has one.
+    pub logo: Option<String>,
+    pub logo_alt: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FocusArea {
+    /// Its number on every sheet, from 1.
+    pub n: usize,
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub owner: Option<String>,
+}
+
+/// The selected questions of each sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Questions {
+    pub employee: Vec<Question>,
+    pub leader: Vec<Question>,
+    /// The guide's questions by part id.
+    pub guide: BTreeMap<String, Vec<Question>>,
+    /// Marks questions whose source is credited.
+    pub marker: &'static str,
+}
+
+/// A selected question as the templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub text: String,
+    pub category: String,
+    pub part: String,
+    pub source: Option<String>,
+    /// Its source is credited in the footnote.
+    pub credited: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Credit {
+    pub short: String,
+    pub citation: String,
+}
+
+/// The texts of every content file, by file name (`text.strings`,
+/// `text.cycle`).
+#[derive(Debug, Clone)]
+pub struct Texts {
+    pub strings: Strings,
+    pub questions: QuestionTexts,
+    pub web: Web,
+    pub sections: Sections,
+}
+
+impl Serialize for Texts {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("strings", &self.strings)?;
+        map.serialize_entry("questions", &self.questions)?;
+        for (name, section) in self.sections.iter() {
+            map.serialize_entry(name, &section.json())?;
+        }
+        map.serialize_entry("web", &self.web)?;
+        map.end()
+    }
+}
