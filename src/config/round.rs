@@ -161,8 +161,7 @@ impl Round {
             }
         }
         problems.finish(())?;
-        let follow_ups: Vec<Date> =
-            (1..).map(|k| cadence.after(end, k)).take_while(|d| *d < reflection).collect();
+        let follow_ups = follow_ups_after(cadence, end, reflection);
         Ok(Round {
             year: raw.year,
             announce,
@@ -175,6 +174,20 @@ impl Round {
             evaluation,
         })
     }
+}
+
+impl Round {
+    /// The follow-up dates of someone whose conversation is on `date`: at
+    /// the round's cadence from that day until the reflection conversation.
+    /// The round's own dates ([`Round::follow_ups`]) count from the end of
+    /// the conversation period, for everyone at once.
+    pub fn follow_ups_from(&self, date: Date) -> Vec<Date> {
+        follow_ups_after(self.cadence, date, self.reflection)
+    }
+}
+
+fn follow_ups_after(cadence: Cadence, from: Date, until: Date) -> Vec<Date> {
+    (1..).map(|k| cadence.after(from, k)).take_while(|d| *d < until).collect()
 }
 
 fn to_date(

@@ -119,6 +119,9 @@ pub enum PersonField {
     Unit,
     /// The planned date of the conversation, in the person's language.
     Date,
+    /// The person's follow-up dates: from their conversation at the round's
+    /// cadence until the reflection conversation, in their language.
+    FollowUps,
 }
 
 impl PersonField {
@@ -128,6 +131,7 @@ impl PersonField {
             PersonField::Leader => "leader",
             PersonField::Unit => "unit",
             PersonField::Date => "date",
+            PersonField::FollowUps => "follow_ups",
         }
     }
 }

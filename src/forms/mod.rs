@@ -145,10 +145,8 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
     let done = AtomicUsize::new(0);
     for_each_parallel(jobs.len(), |index| {
         let job = &jobs[index];
-        let result = catching(|| {
-            render_job(job, &pack, &theme, &inputs, &project.kit.organisation, &staging)
-        })
-        .unwrap_or_else(|panic| Err(Error::msg(format!("Typst failed: {panic}"))));
+        let result = catching(|| render_job(job, &pack, &theme, &inputs, &project.kit, &staging))
+            .unwrap_or_else(|panic| Err(Error::msg(format!("Typst failed: {panic}"))));
         match result {
             Ok(rows) => manifest.lock().expect("no panics under the lock").extend(rows),
             Err(e) => {
@@ -267,9 +265,10 @@ fn render_job(
     pack: &[(&'static Document, &'static PersonForm)],
     theme: &Theme,
     inputs: &Inputs,
-    organisation: &crate::config::Organisation,
+    config: &crate::config::Kit,
     staging: &output::Staging,
 ) -> Result<Vec<ManifestRow>> {
+    let (organisation, round) = (&config.organisation, &config.round);
     let mut merged_pages = Vec::new();
     let mut merged_info = None;
     // A leader's pack: each person's fillable fields, named for them.
@@ -284,7 +283,7 @@ fn render_job(
         for (document, form) in pack {
             let (base, kit) = &inputs[&(person.lang.as_str(), document.id)];
             let mut input = base.clone();
-            input.person = person_json(form, person, unit, kit);
+            input.person = person_json(form, person, unit, kit, round);
             input.ident = format!("{}/{}/{name}", person.lang, job.folder.display());
             let stem = document.pdfs[0].entry;
             let world = world(theme, stem, &input)?;
@@ -332,18 +331,30 @@ fn render_job(
 }
 
 /// `/person.json` of one form: the person's fields that the form prints.
-fn person_json(form: &PersonForm, person: &Person, unit: &str, kit: &LanguageKit) -> Bytes {
-    let fields: serde_json::Map<String, serde_json::Value> = form
+fn person_json(
+    form: &PersonForm,
+    person: &Person,
+    unit: &str,
+    kit: &LanguageKit,
+    round: &crate::config::Round,
+) -> Bytes {
+    use serde_json::Value;
+    let fields: serde_json::Map<String, Value> = form
         .fields
         .iter()
         .map(|field| {
             let value = match field {
-                PersonField::Employee => person.employee.clone(),
-                PersonField::Leader => person.leader.clone(),
-                PersonField::Unit => unit.to_string(),
-                PersonField::Date => kit.format_date(person.date),
+                PersonField::Employee => Value::from(person.employee.clone()),
+                PersonField::Leader => Value::from(person.leader.clone()),
+                PersonField::Unit => Value::from(unit),
+                PersonField::Date => Value::from(kit.format_date(person.date)),
+                PersonField::FollowUps => round
+                    .follow_ups_from(person.date)
+                    .into_iter()
+                    .map(|d| Value::from(kit.format_date(d)))
+                    .collect(),
             };
-            (field.key().to_string(), value.into())
+            (field.key().to_string(), value)
         })
         .collect();
     Bytes::new(serde_json::to_vec(&fields).expect("JSON always serialises"))

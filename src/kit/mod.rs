@@ -217,12 +217,14 @@ fn placeholders(kit: &Kit, content: &LanguageContent) -> Placeholders {
         "unit",
         kit.organisation.unit.clone().unwrap_or_else(|| kit.organisation.name.clone()),
     );
+    values.insert("announce", date(round.announce));
     values.insert("start", date(round.start));
     values.insert("end", date(round.end));
     values.insert("cadence", cadence_words(content, round.cadence));
     values.insert("minutes", round.meeting_minutes.to_string());
     values.insert("count", round.follow_ups.len().to_string());
     values.insert("reflection", date(round.reflection));
+    values.insert("evaluation", date(round.evaluation));
     values.insert("marker", CREDIT_MARKER.to_string());
     if let Cadence::Weeks(weeks) = round.cadence {
         values.insert("weeks", weeks.to_string());

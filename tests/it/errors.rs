@@ -189,11 +189,7 @@ fn check_parses_every_template_of_the_theme_also_of_documents_not_built() {
     let project = demo_project();
     // Only the cycle overview is built, yet the action plan's broken web
     // page and Typst override are found: check reads every template.
-    replace_in_kit(
-        project.path(),
-        "build = [\n  \"cycle-overview\", \"leader-briefing\", \"conversation-guide\",\n  \"preparation-employee\", \"preparation-leader\", \"action-plan\",\n]",
-        "build = [\"cycle-overview\"]",
-    );
+    replace_in_kit(project.path(), "[documents]\n", "[documents]\nbuild = [\"cycle-overview\"]\n");
     let html = project.path().join("themes/default/html");
     std::fs::create_dir_all(&html).unwrap();
     std::fs::write(

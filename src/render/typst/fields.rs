@@ -1,4 +1,5 @@
-//! Fillable PDF forms: text fields laid over the writing areas of a form.
+//! Fillable PDF forms: text fields laid over the writing areas of a form,
+//! and check boxes and radio buttons over the boxes to tick.
 //!
 //! Typst cannot make form fields (typst issues 1765, 2421, 4368), so the
 //! theme marks each writing area with two `<samtale-field>` metadata markers
@@ -17,19 +18,37 @@ use typst::introspection::{Introspector, MetadataElem};
 use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
-/// One writing area of a laid-out document.
+/// One writing area or box to tick of a laid-out document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// Unique within the PDF; the key a filled-in form's data is stored under.
+    /// The options of a radio group share it.
     pub name: String,
     /// Tooltip and accessible name (`/TU`).
     pub label: String,
-    pub multiline: bool,
+    pub kind: FieldKind,
     /// 0-based page index.
     pub page: usize,
     /// Lower-left and upper-right corner in PDF points, from the page's
     /// lower-left corner.
     pub rect: [f64; 4],
+}
+
+/// What is filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    Text {
+        multiline: bool,
+    },
+    /// A box ticked on its own.
+    Check,
+    /// One option of a radio group: ticking it clears the others. `value` is
+    /// the group's value when this option is chosen; `option` its words,
+    /// for screen readers (the field's `label` is the group's question).
+    Radio {
+        value: String,
+        option: String,
+    },
 }
 
 /// The font size of what is typed; the ruled lines are 6–7.5 mm apart.
@@ -39,7 +58,8 @@ const APPEARANCE: &str = "/Helv 10 Tf 0 g";
 pub fn writing_areas(document: &PagedDocument) -> Result<Vec<Field>, String> {
     let introspector = document.introspector();
     let label = Label::new(PicoStr::intern("samtale-field")).expect("a valid label");
-    let mut open: HashMap<String, (String, bool, usize, typst::layout::Point)> = HashMap::new();
+    let mut open: HashMap<String, (String, FieldKind, usize, typst::layout::Point)> =
+        HashMap::new();
     let mut fields = Vec::new();
     for element in introspector.query(&Selector::Label(label)) {
         let Some(metadata) = element.to_packed::<MetadataElem>() else { continue };
@@ -51,16 +71,33 @@ pub fn writing_areas(document: &PagedDocument) -> Result<Vec<Field>, String> {
             Err(_) => String::new(),
         };
         let name = text("field");
-        let multiline = matches!(dict.get("multiline"), Ok(Value::Bool(true)));
+        let kind = match text("kind").as_str() {
+            "check" => FieldKind::Check,
+            "radio" => FieldKind::Radio {
+                value: text("value"),
+                option: match dict.get("option") {
+                    Ok(Value::None) | Err(_) => text("value"),
+                    Ok(_) => clean(&text("option")),
+                },
+            },
+            _ => FieldKind::Text {
+                multiline: matches!(dict.get("multiline"), Ok(Value::Bool(true))),
+            },
+        };
         let Some(position) = element.location().and_then(|l| introspector.position(l)) else {
             continue;
         };
         let page = position.page.get() - 1;
+        // A radio option's corners pair up by group and value.
+        let key = match &kind {
+            FieldKind::Radio { value, .. } => format!("{name}\u{0}{value}"),
+            _ => name.clone(),
+        };
         if text("edge") == "start" {
-            open.insert(name, (clean(&text("label")), multiline, page, position.point));
+            open.insert(key, (clean(&text("label")), kind, page, position.point));
             continue;
         }
-        let Some((label, multiline, start_page, start)) = open.remove(&name) else { continue };
+        let Some((label, kind, start_page, start)) = open.remove(&key) else { continue };
         if start_page != page {
             return Err(format!(
                 "the writing area `{name}` starts on page {} and ends on page {}; \
@@ -74,7 +111,7 @@ pub fn writing_areas(document: &PagedDocument) -> Result<Vec<Field>, String> {
         fields.push(Field {
             name,
             label,
-            multiline,
+            kind,
             page,
             rect: [
                 start.x.to_pt(),
@@ -89,10 +126,15 @@ pub fn writing_areas(document: &PagedDocument) -> Result<Vec<Field>, String> {
 }
 
 /// Names that repeat (a theme marker used twice, say) get `-2`, `-3`, … so
-/// that every field keeps its own value: fields of one name share it.
+/// that every field keeps its own value: fields of one name share it. The
+/// options of one radio group keep their shared name.
 pub fn make_names_unique(fields: &mut [Field]) {
     let mut seen = HashSet::new();
     for field in fields {
+        if let FieldKind::Radio { .. } = field.kind {
+            seen.insert(field.name.clone());
+            continue;
+        }
         let base = field.name.clone();
         let mut n = 1;
         while !seen.insert(field.name.clone()) {
@@ -130,45 +172,86 @@ pub fn add_fields(pdf: Vec<u8>, fields: &[Field]) -> Result<Vec<u8>, lopdf::Erro
         "BaseFont" => "Helvetica",
         "Encoding" => "WinAnsiEncoding",
     });
-    let mut widgets = Vec::new();
+    // Radio groups: one parent field per name, its options its kids.
+    let mut groups: Vec<(String, ObjectId)> = Vec::new();
+    let mut top_level = Vec::new();
     for field in fields {
         let page_id = *pages.get(field.page).ok_or(lopdf::Error::PageNumberNotFound(0))?;
         let [x1, y1, x2, y2] = field.rect;
-        // An empty appearance: PDF/A wants one for every widget, and an empty
-        // one keeps the blank form looking exactly as printed.
-        let appearance = update.new_document.add_object(Stream::new(
-            dictionary! {
-                "Type" => "XObject",
-                "Subtype" => "Form",
-                "BBox" => vec![0.into(), 0.into(), real(x2 - x1), real(y2 - y1)],
-                "Resources" => Dictionary::new(),
-            },
-            b"/Tx BMC EMC".to_vec(),
-        ));
+        let (width, height) = (x2 - x1, y2 - y1);
         let widget_id = update.new_document.new_object_id();
         let mut widget = dictionary! {
             "Type" => "Annot",
             "Subtype" => "Widget",
-            "FT" => "Tx",
-            "T" => text_string(&field.name),
-            "TU" => text_string(&field.label),
             "Rect" => vec![real(x1), real(y1), real(x2), real(y2)],
             // Print: the typed text prints; an empty field prints nothing.
             "F" => 4,
             "P" => page_id,
-            "DA" => Object::string_literal(APPEARANCE),
             "MK" => Dictionary::new(),
-            "AP" => dictionary! { "N" => appearance },
         };
-        if field.multiline {
-            widget.set("Ff", 1 << 12);
+        match &field.kind {
+            FieldKind::Text { multiline } => {
+                // An empty appearance: PDF/A wants one for every widget, and an
+                // empty one keeps the blank form looking exactly as printed.
+                let empty = appearance(&mut update, width, height, b"/Tx BMC EMC");
+                widget.extend(&dictionary! {
+                    "FT" => "Tx",
+                    "T" => text_string(&field.name),
+                    "TU" => text_string(&field.label),
+                    "DA" => Object::string_literal(APPEARANCE),
+                    "AP" => dictionary! { "N" => empty },
+                });
+                if *multiline {
+                    widget.set("Ff", 1 << 12);
+                }
+                top_level.push(Object::Reference(widget_id));
+            }
+            FieldKind::Check => {
+                widget.extend(&dictionary! {
+                    "FT" => "Btn",
+                    "T" => text_string(&field.name),
+                    "TU" => text_string(&field.label),
+                    "V" => "Off",
+                });
+                tick_states(&mut update, &mut widget, "Yes", width, height);
+                top_level.push(Object::Reference(widget_id));
+            }
+            FieldKind::Radio { value, option } => {
+                let parent = match groups.iter().find(|(name, _)| *name == field.name) {
+                    Some((_, parent)) => *parent,
+                    None => {
+                        let parent = update.new_document.add_object(dictionary! {
+                            "FT" => "Btn",
+                            // A radio group whose choice cannot be cleared by
+                            // clicking it again, as on paper.
+                            "Ff" => (1 << 15) | (1 << 14),
+                            "T" => text_string(&field.name),
+                            "TU" => text_string(&field.label),
+                            "V" => "Off",
+                            "Kids" => Vec::<Object>::new(),
+                        });
+                        groups.push((field.name.clone(), parent));
+                        top_level.push(Object::Reference(parent));
+                        parent
+                    }
+                };
+                widget.set("Parent", parent);
+                widget.set("TU", text_string(option));
+                tick_states(&mut update, &mut widget, &state_name(value), width, height);
+                update
+                    .new_document
+                    .get_object_mut(parent)?
+                    .as_dict_mut()?
+                    .get_mut(b"Kids")?
+                    .as_array_mut()?
+                    .push(Object::Reference(widget_id));
+            }
         }
         if let Some(key) = tags.as_mut().map(|t| t.add(&mut update, widget_id, page_id)) {
             widget.set("StructParent", key);
         }
         update.new_document.objects.insert(widget_id, Object::Dictionary(widget));
         add_annotation(&mut update, page_id, widget_id)?;
-        widgets.push(Object::Reference(widget_id));
     }
     if let Some(tags) = tags {
         tags.close(&mut update)?;
@@ -177,7 +260,7 @@ pub fn add_fields(pdf: Vec<u8>, fields: &[Field]) -> Result<Vec<u8>, lopdf::Erro
     update.new_document.get_dictionary_mut(catalog_id)?.set(
         "AcroForm",
         dictionary! {
-            "Fields" => widgets,
+            "Fields" => top_level,
             "DA" => Object::string_literal(APPEARANCE),
             "DR" => dictionary! { "Font" => dictionary! { "Helv" => font } },
         },
@@ -189,6 +272,61 @@ pub fn add_fields(pdf: Vec<u8>, fields: &[Field]) -> Result<Vec<u8>, lopdf::Erro
 
 fn real(v: f64) -> Object {
     Object::Real(v as f32)
+}
+
+/// A form XObject of the widget's size drawing `content`.
+fn appearance(
+    update: &mut IncrementalDocument,
+    width: f64,
+    height: f64,
+    content: &[u8],
+) -> ObjectId {
+    update.new_document.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), real(width), real(height)],
+            "Resources" => Dictionary::new(),
+        },
+        content.to_vec(),
+    ))
+}
+
+/// A box's two looks: `on`, a tick mark drawn with lines (no font, so the
+/// PDF/UA and PDF/A checks of fonts do not apply), and `Off`, empty, so the
+/// blank form prints as it was laid out. Starts off.
+fn tick_states(
+    update: &mut IncrementalDocument,
+    widget: &mut Dictionary,
+    on: &str,
+    w: f64,
+    h: f64,
+) {
+    let tick = format!(
+        "0.11 0.14 0.16 RG 1.3 w 1 J 1 j {:.2} {:.2} m {:.2} {:.2} l {:.2} {:.2} l S",
+        w * 0.2,
+        h * 0.52,
+        w * 0.42,
+        h * 0.26,
+        w * 0.8,
+        h * 0.8
+    );
+    let on_look = appearance(update, w, h, tick.as_bytes());
+    let off_look = appearance(update, w, h, b"");
+    let mut states = Dictionary::new();
+    states.set(on.as_bytes(), on_look);
+    states.set("Off", off_look);
+    widget.set("AS", "Off");
+    widget.set("AP", dictionary! { "N" => states });
+}
+
+/// A radio option's value as a PDF name: letters, digits, `-` and `_`.
+fn state_name(value: &str) -> String {
+    let name: String = value
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect();
+    if name.is_empty() || name == "Off" { format!("v{name}") } else { name }
 }
 
 /// Adds `widget` to the page's `/Annots`, which may be inline or indirect.
