@@ -11,6 +11,7 @@
 mod action_plan;
 mod briefing;
 mod cycle;
+mod follow_up;
 mod guide;
 mod preparation;
 
@@ -34,6 +35,7 @@ pub const ALL: &[&Document] = &[
     &preparation::PREPARATION_EMPLOYEE,
     &preparation::PREPARATION_LEADER,
     &action_plan::ACTION_PLAN,
+    &follow_up::FOLLOW_UP_NOTE,
 ];
 
 /// One document of the kit.

@@ -77,7 +77,13 @@ fn each_person_gets_forms_with_their_names_unit_and_date_in_their_language() {
         for want in [employee, date] {
             assert!(preparation.contains(&squeeze(want)), "{} lacks {want}", row["preparation"]);
         }
-        files_in_manifest.extend([row["action_plan"].clone(), row["preparation"].clone()]);
+        let note = pdf_text(&out.join(&row["follow_up_note"]));
+        for want in [employee, leader] {
+            assert!(note.contains(&squeeze(want)), "{} lacks {want}", row["follow_up_note"]);
+        }
+        files_in_manifest.extend(
+            ["action_plan", "preparation", "follow_up_note"].map(|column| row[column].clone()),
+        );
     }
     // The duplicate name got a suffix, and the manifest lists exactly the PDFs.
     assert!(files_in_manifest.contains(&"per-hansen/ola-nordmann-2-action-plan.pdf".to_string()));
@@ -171,12 +177,14 @@ fn per_leader_one_pdf_holds_every_pack_in_roster_order() {
     let (pages, _, _) = pdf_pages(&out.join("per-hansen.pdf"));
     let (plan, _, _) = pdf_pages(&built_demo().join("output/nb/action-plan.pdf"));
     let (sheet, _, _) = pdf_pages(&built_demo().join("output/nb/preparation-employee.pdf"));
-    assert_eq!(pages, 3 * (plan + sheet));
+    let (note, _, _) = pdf_pages(&built_demo().join("output/nb/follow-up-note.pdf"));
+    assert_eq!(pages, 3 * (plan + sheet + note));
     // Each pack in the registry's order: the preparation sheet, then the plan.
     let rows = manifest(project.path());
     assert_eq!(rows[2]["preparation"], "per-hansen.pdf#page=1");
     assert_eq!(rows[2]["action_plan"], format!("per-hansen.pdf#page={}", sheet + 1));
-    assert_eq!(rows[3]["preparation"], format!("per-hansen.pdf#page={}", plan + sheet + 1));
+    assert_eq!(rows[2]["follow_up_note"], format!("per-hansen.pdf#page={}", sheet + plan + 1));
+    assert_eq!(rows[3]["preparation"], format!("per-hansen.pdf#page={}", plan + sheet + note + 1));
 }
 
 #[test]
@@ -198,7 +206,11 @@ fn the_same_roster_gives_the_same_bytes() {
         assert!(output.status.success(), "{}", stderr(&output));
     }
     let (a, b) = (tree(&project.path().join("a")), tree(&project.path().join("b")));
-    assert_eq!(a.len(), 13);
+    assert_eq!(
+        a.len(),
+        5 * 3 + 3,
+        "three forms for each of five people, the manifest, two markers"
+    );
     assert!(a == b, "two runs differ");
 }
 

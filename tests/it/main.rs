@@ -19,3 +19,4 @@ mod pdf;
 mod reproducible;
 mod watch;
 mod workflow;
+mod year;
