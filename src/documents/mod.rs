@@ -11,9 +11,11 @@
 mod action_plan;
 mod briefing;
 mod cycle;
+mod evaluation;
 mod follow_up;
 mod guide;
 mod preparation;
+mod reflection;
 
 use std::any::Any;
 use std::fmt::Debug;
@@ -36,6 +38,9 @@ pub const ALL: &[&Document] = &[
     &preparation::PREPARATION_LEADER,
     &action_plan::ACTION_PLAN,
     &follow_up::FOLLOW_UP_NOTE,
+    &reflection::REFLECTION_GUIDE,
+    &reflection::REFLECTION_PREPARATION,
+    &evaluation::ROUND_EVALUATION,
 ];
 
 /// One document of the kit.

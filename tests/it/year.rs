@@ -1,6 +1,9 @@
-//! The year around the conversation, read as a person would.
+//! The year around the conversation: the follow-up note, the reflection
+//! conversation's guide and preparation sheet, HR's evaluation, the annual
+//! wheel, the print packet and the archive, read as a person would.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use lopdf::{Document, Object};
 
@@ -16,6 +19,16 @@ fn text(lang: &str, stem: &str) -> String {
     pdf_text(&out(lang, &format!("{stem}.pdf")))
 }
 
+/// Every string of a TOML value, for comparing with a PDF's text.
+fn strings(value: &toml::Value) -> Vec<String> {
+    match value {
+        toml::Value::String(s) => vec![s.clone()],
+        toml::Value::Array(items) => items.iter().flat_map(strings).collect(),
+        toml::Value::Table(t) => t.values().flat_map(strings).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The round's dates as the kit writes them in `lang`.
 fn follow_up_dates(lang: &str) -> Vec<String> {
     let project =
@@ -23,6 +36,76 @@ fn follow_up_dates(lang: &str) -> Vec<String> {
             .unwrap_or_else(|e| panic!("{e}"));
     let kit = project.languages.iter().find(|k| k.lang == lang).unwrap();
     project.kit.round.follow_ups.iter().map(|d| kit.format_date(*d)).collect()
+}
+
+#[test]
+fn each_document_of_the_year_prints_its_own_texts_in_every_language() {
+    for lang in LANGS {
+        let follow_up = content(lang, "follow-up");
+        let printed = text(lang, "follow-up-note");
+        for key in [
+            "title",
+            "col_measure",
+            "col_comment",
+            "on_track",
+            "behind",
+            "done",
+            "since_title",
+            "next_title",
+            "wellbeing_title",
+            "initial_employee",
+            "initial_leader",
+        ] {
+            let want = squeeze(follow_up[key].as_str().unwrap());
+            assert!(printed.contains(&want), "{lang} follow-up note lacks {key}: {want}");
+        }
+        for prompt in strings(&follow_up["wellbeing_prompts"]) {
+            assert!(printed.contains(&squeeze(&prompt)), "{lang}: {prompt}");
+        }
+
+        let reflection = content(lang, "reflection");
+        let guide = text(lang, "reflection-guide");
+        let parts = reflection["guide"]["parts"].as_array().unwrap();
+        assert_eq!(parts.len(), 5, "the guide's five parts");
+        for part in parts {
+            assert!(guide.contains(&squeeze(part["title"].as_str().unwrap())), "{lang}: {part}");
+        }
+        let sheet = text(lang, "reflection-preparation");
+        let preparation = &reflection["preparation"];
+        for question in strings(&preparation["questions"]) {
+            assert!(sheet.contains(&squeeze(&question)), "{lang}: {question}");
+        }
+        for key in ["role_employee", "role_leader"] {
+            assert!(
+                sheet.contains(&squeeze(preparation[key].as_str().unwrap())),
+                "{lang}: both parties"
+            );
+        }
+
+        let evaluation = content(lang, "evaluation");
+        let form = text(lang, "round-evaluation");
+        for item in evaluation["items"].as_array().unwrap() {
+            assert!(form.contains(&squeeze(item["question"].as_str().unwrap())), "{lang}: {item}");
+            for option in strings(&item["options"]) {
+                assert!(form.contains(&squeeze(&option)), "{lang}: option {option}");
+            }
+        }
+        for option in strings(&evaluation["training_options"]) {
+            assert!(form.contains(&squeeze(&option)), "{lang}: training {option}");
+        }
+
+        // The same documents as web pages, in the language.
+        for stem in
+            ["follow-up-note", "reflection-guide", "reflection-preparation", "round-evaluation"]
+        {
+            let page = parse_html(&out(lang, &format!("{stem}.html")));
+            assert_eq!(select(&page, "html")[0].attr("lang"), Some(*lang));
+            let title = squeeze(
+                content(lang, "strings")["documents"][stem.replace('-', "_")].as_str().unwrap(),
+            );
+            assert!(html_text(&page).contains(&title), "{lang}/{stem}.html lacks its title");
+        }
+    }
 }
 
 #[test]
@@ -139,4 +222,91 @@ fn fields(doc: &Document) -> std::collections::BTreeSet<String> {
         .filter(|d| d.get(b"FT").unwrap().as_name().unwrap() == b"Tx")
         .map(|d| lopdf::decode_text_string(d.get(b"T").unwrap()).unwrap())
         .collect()
+}
+
+#[test]
+fn the_scales_and_statuses_are_radio_groups_and_ticks_print() {
+    let evaluation = Document::load(out("en", "round-evaluation.pdf")).unwrap();
+    let found = buttons(&evaluation);
+    for item in content("en", "evaluation")["items"].as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        let options = item["options"].as_array().unwrap().len();
+        assert_eq!(found[id].states.len(), options, "{id}: {found:?}");
+        assert_eq!(found[id].label, item["question"].as_str().unwrap(), "{id}");
+    }
+    assert!(
+        found.contains_key("training-1") && found.contains_key("training-other"),
+        "check boxes"
+    );
+    assert_eq!(found["role"].states, ["employee", "leader"]);
+
+    let note = Document::load(out("nb", "follow-up-note.pdf")).unwrap();
+    let status = &buttons(&note)["status-1"];
+    assert_eq!(status.states, ["on-track", "behind", "done"]);
+
+    // Tick the second status box as a reader would, flatten with qpdf, and
+    // see the tick on the page where the box is.
+    if !qpdf_here() || !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = note.clone();
+    let parent = {
+        let catalog = doc.catalog().unwrap();
+        let form = match catalog.get(b"AcroForm").unwrap() {
+            Object::Reference(id) => doc.get_dictionary(*id).unwrap(),
+            o => o.as_dict().unwrap(),
+        };
+        let fields = form.get(b"Fields").unwrap().as_array().unwrap();
+        let mut ids = fields.iter().map(|f| f.as_reference().unwrap());
+        ids.find(|id| {
+            let d = doc.get_dictionary(*id).unwrap();
+            d.get(b"T").is_ok_and(|t| lopdf::decode_text_string(t).unwrap() == "status-1")
+        })
+        .unwrap()
+    };
+    doc.get_dictionary_mut(parent).unwrap().set("V", Object::Name(b"behind".to_vec()));
+    let (widget, rect) = status.boxes[1];
+    doc.get_dictionary_mut(widget).unwrap().set("AS", Object::Name(b"behind".to_vec()));
+    let (blank, ticked) = (dir.path().join("blank.pdf"), dir.path().join("ticked.pdf"));
+    let flatten = |from: &Path, to: &Path| {
+        let status = Command::new("qpdf")
+            .args(["--flatten-annotations=all"])
+            .arg(from)
+            .arg(to)
+            .status()
+            .unwrap();
+        assert!(status.success() || status.code() == Some(3));
+    };
+    let filled = dir.path().join("filled.pdf");
+    doc.save(&filled).unwrap();
+    flatten(&out("nb", "follow-up-note.pdf"), &blank);
+    flatten(&filled, &ticked);
+    let dark = |pdf: &Path| {
+        let image = dir.path().join("page");
+        let status = Command::new("pdftoppm")
+            .args(["-r", "72", "-gray", "-singlefile"])
+            .arg(pdf)
+            .arg(&image)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let pgm = std::fs::read(image.with_extension("pgm")).unwrap();
+        // P5 width height 255\n, then one byte per pixel, from the top.
+        let header: Vec<&[u8]> = pgm.splitn(5, |b| b.is_ascii_whitespace()).take(4).collect();
+        let width: usize = std::str::from_utf8(header[1]).unwrap().parse().unwrap();
+        let height: usize = std::str::from_utf8(header[2]).unwrap().parse().unwrap();
+        let pixels = &pgm[pgm.len() - width * height..];
+        let [x1, y1, x2, y2] = rect;
+        let (top, bottom) = (height - y2 as usize, height - y1 as usize);
+        (top..bottom)
+            .flat_map(|y| (x1 as usize..x2 as usize).map(move |x| (x, y)))
+            .filter(|(x, y)| pixels[y * width + x] < 128)
+            .count()
+    };
+    assert!(dark(&ticked) > dark(&blank) + 3, "the tick does not print in its box");
+}
+
+fn qpdf_here() -> bool {
+    Command::new("qpdf").arg("--version").output().is_ok_and(|o| o.status.success())
 }
