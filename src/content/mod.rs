@@ -224,14 +224,17 @@ impl LanguageContent {
         let mut problems = Collector::default();
         let lang = &self.lang;
         let file = |stem: &str| self.sources[stem].display.as_path();
-        if self.strings.dates.months.len() != 12 {
-            problems.push(
-                Diagnostic::new(format!(
-                    "`dates.months` has {} names; it needs all 12, January first",
-                    self.strings.dates.months.len()
-                ))
-                .in_file(file("strings")),
-            );
+        let dates = &self.strings.dates;
+        for (key, months) in [("months", &dates.months), ("short_months", &dates.short_months)] {
+            if months.len() != 12 {
+                problems.push(
+                    Diagnostic::new(format!(
+                        "`dates.{key}` has {} names; it needs all 12, January first",
+                        months.len()
+                    ))
+                    .in_file(file("strings")),
+                );
+            }
         }
         for question in &bank.questions {
             if self.questions.text.get(&question.id).is_none_or(|t| t.as_str().trim().is_empty()) {

@@ -39,6 +39,8 @@ texts! {
 pub struct DateStrings {
     /// January first.
     pub months: Vec<String>,
+    /// The same, short, for the annual wheel.
+    pub short_months: Vec<String>,
     /// `{day}. {month} {year}`
     pub format: String,
     /// `{start} – {end}`

@@ -26,6 +26,7 @@ texts! {
         pub frequency: Frequency,
         pub documentation: TitledText,
         pub dates: Dates,
+        pub wheel: WheelText,
         pub calendar: CalendarText,
     }
 }
@@ -98,5 +99,19 @@ texts! {
         pub follow_up: Text,
         pub reflection: Text,
         pub evaluation: Text,
+    }
+}
+
+texts! {
+    /// The annual wheel's title and labels: short, they sit on the wheel.
+    pub struct WheelText {
+        pub title: Text,
+        pub announce: Text,
+        pub period: Text,
+        pub follow_up: Text,
+        pub reflection: Text,
+        pub evaluation: Text,
+        /// The opening of its text alternative; the dates follow.
+        pub alt: Text,
     }
 }

@@ -9,6 +9,7 @@
 //! Typst source.
 
 pub mod model;
+pub mod wheel;
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
@@ -21,7 +22,7 @@ pub use model::Model;
 use crate::config::{Cadence, Kit, Named};
 use crate::content::{LanguageContent, QuestionBank, Source};
 use crate::diagnostics::{Collector, Diagnostic, Result};
-use crate::documents::{self, Document, GUIDE_PARTS};
+use crate::documents::{self, Cycle, Document, GUIDE_PARTS};
 use crate::text::{KeyPath, Placeholders, Slot, Texts, fill};
 
 /// Marks questions whose source is credited.
@@ -301,6 +302,25 @@ fn language_kit(
         })
         .collect();
     let logo = kit.brand.logo.as_ref().map(|l| (l.bytes.clone(), l.extension.to_string()));
+    let cycle = content.sections.get::<Cycle>();
+    let names = &cycle.dates;
+    let wheel = wheel::wheel(
+        round,
+        wheel::Words {
+            short_months: &content.strings.dates.short_months,
+            alt: cycle.wheel.alt.as_str(),
+            dates: vec![
+                (names.announce.to_string(), date(round.announce)),
+                (names.period.to_string(), fill(&content.strings.dates.range, &values)),
+                (
+                    names.follow_up.to_string(),
+                    round.follow_ups.iter().map(|d| date(*d)).collect::<Vec<_>>().join(", "),
+                ),
+                (names.reflection.to_string(), date(round.reflection)),
+                (names.evaluation.to_string(), date(round.evaluation)),
+            ],
+        },
+    );
     let model = Model {
         lang: lang.clone(),
         organisation: model::Organisation {
@@ -321,6 +341,7 @@ fn language_kit(
             minutes: round.meeting_minutes,
             follow_ups: round.follow_ups.iter().map(|d| date(*d)).collect(),
         },
+        wheel,
         brand: model::Brand {
             primary: kit.brand.primary.clone(),
             accent: kit.brand.accent.clone(),

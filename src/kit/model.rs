@@ -16,6 +16,8 @@ pub struct Model {
     pub lang: String,
     pub organisation: Organisation,
     pub round: Round,
+    /// The round's dates on an annual wheel, drawn by the templates.
+    pub wheel: super::wheel::Wheel,
     pub brand: Brand,
     pub focus_areas: Vec<FocusArea>,
     pub questions: Questions,

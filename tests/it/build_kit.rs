@@ -51,9 +51,9 @@ fn a4_documents_are_a4_and_slides_are_16_by_9() {
 }
 
 #[test]
-fn cycle_overview_fits_on_one_or_two_pages_and_action_plan_on_one_or_two() {
+fn cycle_overview_fits_on_three_pages_and_action_plan_on_one_or_two() {
     for lang in LANGS {
-        assert!(pdf_pages(&out(lang, "cycle-overview.pdf")).0 <= 2);
+        assert!(pdf_pages(&out(lang, "cycle-overview.pdf")).0 <= 3);
         assert!(pdf_pages(&out(lang, "action-plan.pdf")).0 <= 2);
     }
 }

@@ -162,7 +162,7 @@ fn uids_stay_when_texts_change_so_a_reimport_updates() {
     let tricky = r#"evaluation = "HR reviews; a, b \\ c <b>""#;
     let cycle = cycle
         .lines()
-        .map(|l| if l.starts_with("evaluation = \"HR gathers") { tricky } else { l })
+        .map(|l| if l.starts_with("evaluation = \"After the reflection") { tricky } else { l })
         .collect::<Vec<_>>()
         .join("\n");
     std::fs::write(project.path().join("content/en/cycle.toml"), cycle).unwrap();

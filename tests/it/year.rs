@@ -310,3 +310,71 @@ fn the_scales_and_statuses_are_radio_groups_and_ticks_print() {
 fn qpdf_here() -> bool {
     Command::new("qpdf").arg("--version").output().is_ok_and(|o| o.status.success())
 }
+
+#[test]
+fn the_cycle_overview_draws_the_round_on_an_annual_wheel() {
+    for lang in LANGS {
+        let printed = text(lang, "cycle-overview");
+        let strings = content(lang, "strings");
+        for month in strings["dates"]["short_months"].as_array().unwrap() {
+            assert!(printed.contains(&squeeze(month.as_str().unwrap())), "{lang}: {month}");
+        }
+        // The wheel is a figure whose text alternative gives every date.
+        let doc = Document::load(out(lang, "cycle-overview.pdf")).unwrap();
+        let alt: Vec<String> = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.get(b"S").and_then(Object::as_name).is_ok_and(|n| n == b"Figure"))
+            .filter_map(|d| d.get(b"Alt").ok().map(|a| lopdf::decode_text_string(a).unwrap()))
+            .collect();
+        let wheel = alt
+            .iter()
+            .find(|a| a.contains(&follow_up_dates(lang)[0]))
+            .expect("the wheel's alt text");
+        for date in follow_up_dates(lang) {
+            assert!(wheel.contains(&date), "{lang}: alt text lacks {date}: {wheel}");
+        }
+        // Every date is printed beside the wheel, too.
+        for date in follow_up_dates(lang) {
+            assert!(printed.contains(&squeeze(&date)), "{lang} lacks {date}");
+        }
+        assert!(pdf_pages(&out(lang, "cycle-overview.pdf")).0 <= 3, "{lang}: three pages");
+        // The web page has the same wheel, as SVG with its text alternative.
+        let page = parse_html(&out(lang, "cycle-overview.html"));
+        let svg = select(&page, "figure.wheel svg[role=img]");
+        assert_eq!(svg.len(), 1, "{lang}: one wheel");
+        let desc = select(&page, "figure.wheel desc");
+        assert!(desc[0].text().collect::<String>().contains(&follow_up_dates(lang)[0]));
+    }
+}
+
+#[test]
+fn a_round_across_new_year_gets_its_wheel_from_september_to_june() {
+    let project = demo_project();
+    let kit = project.path().join("kit.toml");
+    let text = std::fs::read_to_string(&kit)
+        .unwrap()
+        .replace("year = 2027", "year = 2026")
+        .replace("announce = 2027-01-04", "announce = 2026-08-24")
+        .replace("start = 2027-01-11", "start = 2026-09-07")
+        .replace("end = 2027-02-26", "end = 2026-10-16")
+        .replace("reflection = 2027-11-15", "reflection = 2027-06-07")
+        .replace("evaluation = 2027-12-10", "evaluation = 2027-06-21");
+    std::fs::write(&kit, text).unwrap();
+    let output = samtale(&["build", "--format", "pdf,html"], project.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let printed = pdf_text(&project.path().join("output/nb/cycle-overview.pdf"));
+    assert!(printed.contains(&squeeze("2026–2027")), "both years in the wheel's middle");
+    assert!(
+        printed.contains(&squeeze("16. november 2026"))
+            && printed.contains(&squeeze("16. mai 2027"))
+    );
+    if let Some(keep) = std::env::var_os("SAMTALE_KEEP_WHEEL") {
+        std::fs::copy(
+            project.path().join("output/nb/cycle-overview.pdf"),
+            Path::new(&keep).join("wheel-sept-june.pdf"),
+        )
+        .unwrap();
+    }
+}
