@@ -46,7 +46,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 pub fn build_with(options: &BuildOptions, cache: &mut PdfCache) -> Result<BuildReport> {
     let started = Instant::now();
     let project = Project::load(&options.config, options.check)?;
-    let files = render::render(&project, &options.formats, options.pdf, cache)?;
+    let mut files = render::render(&project, &options.formats, options.pdf, cache)?;
+    files.push(archive(&project, &files)?);
     let out = options.out.clone().unwrap_or_else(|| project.kit.root.join("output"));
     // The Typst sources first: if they cannot be written, output/ stays as it was.
     if let Some(dir) = &options.emit_typst {
@@ -73,6 +74,18 @@ pub fn build_with(options: &BuildOptions, cache: &mut PdfCache) -> Result<BuildR
             .logo
             .as_ref()
             .and_then(|l| l.path.parent().map(Path::to_path_buf)),
+    })
+}
+
+/// The whole kit as `samtale-<organisation>-<year>.zip`, for HR to send or
+/// archive (roster forms, personal data, never go in).
+fn archive(project: &Project, files: &[OutputFile]) -> Result<OutputFile> {
+    let kit = &project.kit;
+    let name = crate::text::slug(&kit.organisation.name, "kit");
+    let files: Vec<&OutputFile> = files.iter().collect();
+    Ok(OutputFile {
+        path: PathBuf::from(format!("samtale-{name}-{}.zip", kit.round.year)),
+        bytes: output::zip(&files, kit.round.announce)?,
     })
 }
 

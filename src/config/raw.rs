@@ -177,7 +177,7 @@ pub struct RawDocuments {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Preparation")]
 pub struct RawPreparation {
-    /// Ruled lines under each question on the preparation sheets.
+    /// Ruled lines under each question on the preparation sheets and the reflection sheet.
     #[serde(default = "default_lines")]
     #[schemars(range(min = 1, max = 12))]
     pub lines: u32,
@@ -197,7 +197,7 @@ fn default_lines() -> u32 {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "ActionPlan")]
 pub struct RawActionPlan {
-    /// Ruled rows in the measures table.
+    /// Ruled rows in the measures table, and in the follow-up note's status table.
     #[serde(default = "default_rows")]
     #[schemars(range(min = 1, max = 30))]
     pub rows: u32,

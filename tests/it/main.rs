@@ -16,6 +16,7 @@ mod hostile;
 mod html;
 mod html_axe;
 mod pdf;
+mod pdfua;
 mod reproducible;
 mod watch;
 mod workflow;

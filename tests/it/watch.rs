@@ -117,7 +117,10 @@ fn watch_rebuilds_what_changed_keeps_the_last_good_output_and_serves_it() {
     let changed = watch.wait_for("changed: content");
     let line = watch.wait_for("rebuilt in");
     let (compiled, _) = counts(&line);
-    assert_eq!(compiled, 2, "only the briefing and its notes in nb: {line} ({changed})");
+    assert_eq!(
+        compiled, 3,
+        "only the briefing, its notes and the packet in nb: {line} ({changed})"
+    );
     let text = pdf_text(&project.path().join("output/nb/leader-briefing.pdf"));
     assert!(text.contains(&squeeze("nå med blåbær")), "the edit is in the PDF");
     assert_eq!(get(&address, "/__samtale/build").1, "2");
@@ -133,7 +136,7 @@ fn watch_rebuilds_what_changed_keeps_the_last_good_output_and_serves_it() {
     std::fs::write(typst_dir.join("action-plan.typ"), plan + "\n// the project's own\n").unwrap();
     std::fs::rename(staged.path().join("themes"), project.path().join("themes")).unwrap();
     let line = watch.wait_for("rebuilt in");
-    assert_eq!(counts(&line).0, 3, "the action plan in nb, nn and en: {line}");
+    assert_eq!(counts(&line).0, 6, "the action plan and the packet in nb, nn and en: {line}");
 
     // A broken kit.toml: the error names the line, the output stays.
     let before = tree(&project.path().join("output"));

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use lopdf::{Document, Object};
+use samtale::documents::Page;
 
 use crate::common::*;
 
@@ -376,5 +377,80 @@ fn a_round_across_new_year_gets_its_wheel_from_september_to_june() {
             Path::new(&keep).join("wheel-sept-june.pdf"),
         )
         .unwrap();
+    }
+}
+
+/// The titles of a PDF's top-level bookmarks.
+fn bookmarks(doc: &Document) -> Vec<String> {
+    let outlines = doc.catalog().unwrap().get(b"Outlines").unwrap().as_reference().unwrap();
+    let mut next =
+        doc.get_dictionary(outlines).unwrap().get(b"First").ok().map(|f| f.as_reference().unwrap());
+    let mut titles = Vec::new();
+    while let Some(id) = next {
+        let item = doc.get_dictionary(id).unwrap();
+        titles.push(lopdf::decode_text_string(item.get(b"Title").unwrap()).unwrap());
+        next = item.get(b"Next").ok().map(|n| n.as_reference().unwrap());
+    }
+    titles
+}
+
+#[test]
+fn the_print_packet_holds_every_a4_pdf_with_a_bookmark_and_page_labels_each() {
+    for lang in LANGS {
+        let a4: Vec<&str> = pdfs()
+            .into_iter()
+            .filter(|(_, page)| *page == Page::A4)
+            .map(|(stem, _)| stem)
+            .collect();
+        let pages: usize =
+            a4.iter().map(|stem| pdf_pages(&out(lang, &format!("{stem}.pdf"))).0).sum();
+        let packet = out(lang, "kit.pdf");
+        assert_eq!(pdf_pages(&packet).0, pages, "{lang}: the packet's pages");
+        let doc = Document::load(&packet).unwrap();
+        let titles = bookmarks(&doc);
+        assert_eq!(titles.len(), a4.len(), "{lang}: one bookmark per document: {titles:?}");
+        // The page labels name each document, from its own first page.
+        let labels = doc.catalog().unwrap().get(b"PageLabels").unwrap().as_dict().unwrap();
+        let nums = labels.get(b"Nums").unwrap().as_array().unwrap();
+        assert_eq!(nums.len(), 2 * a4.len(), "{lang}");
+        let strings = content(lang, "strings");
+        let first_prefix =
+            lopdf::decode_text_string(nums[1].as_dict().unwrap().get(b"P").unwrap()).unwrap();
+        let first_title = strings["documents"][a4[0].replace('-', "_")].as_str().unwrap();
+        assert_eq!(first_prefix, format!("{first_title} "));
+        // The packet's forms are fillable too, their fields named per document.
+        assert!(fields(&doc).iter().any(|f| f.starts_with("action-plan:")), "{lang}");
+    }
+}
+
+#[test]
+fn the_archive_holds_the_whole_kit_and_nothing_personal() {
+    let zip = built_demo().join("output/samtale-fjordvik-kommune-2027.zip");
+    let bytes = std::fs::read(&zip).unwrap();
+    // The central directory's names, read as any unzip would.
+    let end = bytes.len() - 22;
+    let count = u16::from_le_bytes([bytes[end + 10], bytes[end + 11]]) as usize;
+    let mut at = u32::from_le_bytes(bytes[end + 16..end + 20].try_into().unwrap()) as usize;
+    let mut names = Vec::new();
+    for _ in 0..count {
+        assert_eq!(&bytes[at..at + 4], &0x0201_4b50u32.to_le_bytes());
+        let len = u16::from_le_bytes([bytes[at + 28], bytes[at + 29]]) as usize;
+        names.push(String::from_utf8(bytes[at + 46..at + 46 + len].to_vec()).unwrap());
+        at += 46 + len;
+    }
+    for want in [
+        "nb/action-plan.pdf",
+        "en/kit.pdf",
+        "nn/follow-up-note.html",
+        "nb/calendar.ics",
+        "assets/style.css",
+        "index.html",
+    ] {
+        assert!(names.iter().any(|n| n == want), "the archive lacks {want}: {names:?}");
+    }
+    assert!(!names.iter().any(|n| n.starts_with("forms/") || n.ends_with(".zip")), "{names:?}");
+    if Command::new("unzip").arg("-v").output().is_ok_and(|o| o.status.success()) {
+        let test = Command::new("unzip").arg("-tq").arg(&zip).output().unwrap();
+        assert!(test.status.success(), "unzip -t: {}", String::from_utf8_lossy(&test.stdout));
     }
 }

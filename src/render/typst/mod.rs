@@ -3,6 +3,7 @@
 pub mod fields;
 pub mod lazy_pdf;
 mod origin;
+pub mod packet;
 pub mod world;
 
 use typst::World;

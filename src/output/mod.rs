@@ -5,6 +5,10 @@
 //! swaps two folders atomically), so a failed or killed build leaves the
 //! previous kit exactly as it was.
 
+mod archive;
+
+pub use archive::zip;
+
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Error, Result};
