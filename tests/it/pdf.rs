@@ -349,7 +349,13 @@ fn fields_can_be_filled_and_the_text_read_back() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    for (lang, stem) in [("nb", "action-plan"), ("en", "preparation-employee")] {
+    let forms = [
+        ("nb", "action-plan"),
+        ("en", "preparation-employee"),
+        ("nn", "follow-up-note"),
+        ("en", "round-evaluation"),
+    ];
+    for (lang, stem) in forms {
         let mut doc = load(&demo_pdf(lang, stem));
         let found = fields(&doc);
         // Short values, so they fit the narrowest cell: F01æø#, F02æø#, …
