@@ -81,7 +81,7 @@ pub fn build_with(options: &BuildOptions, cache: &mut PdfCache) -> Result<BuildR
 /// archive (roster forms, personal data, never go in).
 fn archive(project: &Project, files: &[OutputFile]) -> Result<OutputFile> {
     let kit = &project.kit;
-    let name = crate::text::slug(&kit.organisation.name, "kit");
+    let name = crate::text::slug(kit.organisation.name.get_or_any(&kit.reference_language), "kit");
     let files: Vec<&OutputFile> = files.iter().collect();
     Ok(OutputFile {
         path: PathBuf::from(format!("samtale-{name}-{}.zip", kit.round.year)),

@@ -22,6 +22,34 @@ pub fn schema() -> String {
 /// The commented starter `kit.toml` that `init` writes.
 const STARTER: &str = include_str!("config/starter.toml");
 
+/// The languages the starter builds.
+const STARTER_LANGUAGES: &[&str] = &["nb", "en"];
+
+/// The built-in `[records]` defaults in `languages`, as commented lines:
+/// HR sees what the kit will print before deciding to change it.
+fn records_defaults(languages: &[&str]) -> Result<String> {
+    let layers = Layers::new(Path::new("."), DEFAULT_THEME);
+    let bank = QuestionBank::load(&layers)?;
+    let mut out = String::new();
+    let mut lines: [Vec<String>; 3] = Default::default();
+    for lang in languages {
+        let content = LanguageContent::from_files(lang, read_language(&layers, lang)?, &bank)?;
+        let records = content.sections.get::<crate::documents::Records>();
+        let defaults = [&records.default_kept, &records.default_period, &records.default_contact];
+        for ((key, lines), default) in
+            ["kept", "period", "contact"].iter().zip(&mut lines).zip(defaults)
+        {
+            let value = toml::Value::String(default.to_string());
+            lines.push(format!("# {key}.{lang} = {value}"));
+        }
+    }
+    out.push_str("# [records]\n");
+    for line in lines.iter().flatten() {
+        let _ = writeln!(out, "{line}");
+    }
+    Ok(out)
+}
+
 /// Writes a starter `kit.toml` into `dir`, never over an existing file.
 pub fn init(dir: &Path) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
@@ -41,7 +69,9 @@ pub fn init(dir: &Path) -> Result<PathBuf> {
             }
         })?;
     let documents: Vec<String> = crate::documents::ids().map(|id| format!("\"{id}\"")).collect();
-    let starter = STARTER.replace("{documents}", &documents.join(", "));
+    let starter = STARTER
+        .replace("{documents}", &documents.join(", "))
+        .replace("{records}\n", &records_defaults(STARTER_LANGUAGES)?);
     std::io::Write::write_all(&mut file, starter.as_bytes())
         .map_err(|e| Error::io("write", &path, e))?;
     Ok(path)
@@ -77,7 +107,7 @@ pub fn questions(config: &Path, lang: Option<&str>) -> Result<String> {
             [
                 q.id.clone(),
                 category(&q.category),
-                bank.sources.get(&q.source).map_or_else(|| q.source.clone(), |s| s.short.clone()),
+                texts.sources.get(&q.source).map_or_else(|| q.source.clone(), |s| s.to_string()),
                 texts.text.get(&q.id).map(|t| t.to_string()).unwrap_or_default(),
             ]
         })
@@ -86,7 +116,7 @@ pub fn questions(config: &Path, lang: Option<&str>) -> Result<String> {
         rows.push([
             q.id.name.clone(),
             category(&q.category.name),
-            q.source.clone(),
+            q.source.get(&lang).unwrap_or_default().to_string(),
             q.text.get(&lang).cloned().unwrap_or_default(),
         ]);
     }

@@ -37,7 +37,7 @@ impl Project {
     pub fn from_kit(kit: Kit, options: CheckOptions) -> Result<Project> {
         let layers = Layers::new(&kit.root, &kit.theme);
         let mut problems = Collector::default();
-        let mut warnings = Vec::new();
+        let mut warnings = kit.warnings.clone();
         let bank = problems.take(QuestionBank::load(&layers));
         let reference = problems.take(read_language(&layers, &kit.reference_language));
         let mut contents = Vec::new();

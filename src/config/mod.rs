@@ -6,6 +6,7 @@
 
 mod checks;
 pub mod contrast;
+mod local;
 pub mod logo;
 mod raw;
 mod round;
@@ -15,6 +16,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use checks::{MAX_NAME, MAX_TEXT};
+pub use local::LocalText;
 pub use raw::RawKit;
 pub use round::{Cadence, Round};
 
@@ -56,15 +58,28 @@ pub struct Kit {
     /// The documents to build, in the order of `documents.build`.
     pub documents: Vec<&'static Document>,
     pub settings: Settings,
+    pub records: Records,
     pub brand: Brand,
     pub theme: String,
+    /// What looks wrong but does not stop a build: a printed text that is
+    /// the same in every language.
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Organisation {
-    pub name: String,
-    pub unit: Option<String>,
-    pub hr_contact: Option<String>,
+    pub name: LocalText,
+    pub unit: Option<LocalText>,
+    pub hr_contact: Option<LocalText>,
+}
+
+/// Where the signed plans are kept, how long, and who to ask; what is not
+/// given, the content's defaults say.
+#[derive(Debug, Clone, Default)]
+pub struct Records {
+    pub kept: Option<LocalText>,
+    pub period: Option<LocalText>,
+    pub contact: Option<LocalText>,
 }
 
 #[derive(Debug, Clone)]
@@ -73,7 +88,7 @@ pub struct FocusArea {
     /// Title and one-line description per language code.
     pub title: BTreeMap<String, String>,
     pub description: BTreeMap<String, String>,
-    pub owner: Option<String>,
+    pub owner: Option<LocalText>,
 }
 
 /// Which bank questions go on which sheet, by id and in order.
@@ -91,7 +106,7 @@ pub struct CustomQuestion {
     pub id: Named,
     pub category: Named,
     pub part: Named,
-    pub source: String,
+    pub source: LocalText,
     pub text: BTreeMap<String, String>,
 }
 
@@ -123,9 +138,9 @@ pub struct Brand {
     pub accent: String,
     /// The logo, read from inside the project and checked.
     pub logo: Option<logo::Logo>,
-    pub logo_alt: Option<String>,
+    pub logo_alt: Option<LocalText>,
     pub font: String,
-    pub footer: Option<String>,
+    pub footer: Option<LocalText>,
 }
 
 /// At most this many focus areas: each gets a card on a slide and a block
@@ -225,7 +240,7 @@ impl Kit {
             None => languages.first().map(|l| l.name.clone()).unwrap_or_default(),
         };
 
-        if raw.organisation.name.trim().is_empty() {
+        if raw.organisation.name.texts().any(|name| name.trim().is_empty()) {
             problems.push(
                 Diagnostic::new("`organisation.name` is empty: the kit prints it on every page")
                     .in_file(&file),
@@ -235,11 +250,12 @@ impl Kit {
         let focus_areas: Vec<FocusArea> = raw
             .focus_areas
             .into_iter()
-            .map(|area| FocusArea {
+            .enumerate()
+            .map(|(i, area)| FocusArea {
                 id: area.id.into(),
                 title: area.title,
                 description: area.description,
-                owner: area.owner,
+                owner: area.owner.map(|o| LocalText::new(format!("focus_areas[{i}].owner"), o)),
             })
             .collect();
         if focus_areas.len() > MAX_FOCUS_AREAS {
@@ -294,11 +310,12 @@ impl Kit {
                 .questions
                 .custom
                 .into_iter()
-                .map(|q| CustomQuestion {
+                .enumerate()
+                .map(|(i, q)| CustomQuestion {
                     id: q.id.into(),
                     category: q.category.into(),
                     part: q.part.into(),
-                    source: q.source,
+                    source: LocalText::new(format!("questions.custom[{i}].source"), q.source),
                     text: q.text,
                 })
                 .collect(),
@@ -334,11 +351,11 @@ impl Kit {
                 }
                 None => None,
             },
-            logo_alt: raw.brand.logo_alt,
+            logo_alt: raw.brand.logo_alt.map(|t| LocalText::new("brand.logo_alt", t)),
             font: raw.brand.font.get_ref().clone(),
-            footer: raw.brand.footer,
+            footer: raw.brand.footer.map(|t| LocalText::new("brand.footer", t)),
         };
-        if brand.logo_alt.as_deref().is_some_and(|alt| alt.trim().is_empty()) {
+        if brand.logo_alt.as_ref().is_some_and(|alt| alt.all().any(|a| a.trim().is_empty())) {
             // PDF/UA-1 and WCAG both need a text alternative for the logo.
             problems.push(
                 Diagnostic::new("`brand.logo_alt` is empty, but the logo needs a text alternative")
@@ -408,9 +425,12 @@ impl Kit {
             );
         }
         let organisation = Organisation {
-            name: raw.organisation.name,
-            unit: raw.organisation.unit,
-            hr_contact: raw.organisation.hr_contact,
+            name: LocalText::new("organisation.name", raw.organisation.name),
+            unit: raw.organisation.unit.map(|t| LocalText::new("organisation.unit", t)),
+            hr_contact: raw
+                .organisation
+                .hr_contact
+                .map(|t| LocalText::new("organisation.hr_contact", t)),
         };
         let theme = raw.theme;
         let plain_name =
@@ -433,6 +453,27 @@ impl Kit {
                     )),
             );
         }
+        let records = Records {
+            kept: raw.records.kept.map(|t| LocalText::new("records.kept", t)),
+            period: raw.records.period.map(|t| LocalText::new("records.period", t)),
+            contact: raw.records.contact.map(|t| LocalText::new("records.contact", t)),
+        };
+        // Texts that are printed: one per language, or a warning.
+        let mut warnings = Vec::new();
+        let built: Vec<Named> =
+            languages.iter().filter(|l| available.contains(&l.name)).cloned().collect();
+        let printed =
+            [&organisation.unit, &organisation.hr_contact, &brand.logo_alt, &brand.footer]
+                .into_iter()
+                .chain([&records.kept, &records.period, &records.contact])
+                .flatten()
+                .chain(focus_areas.iter().filter_map(|a| a.owner.as_ref()))
+                .chain(questions.custom.iter().map(|q| &q.source));
+        for local in printed {
+            local.check(&built, (&file, &text), &mut problems, &mut warnings);
+        }
+        // A name usually stays the same in every language: no warning.
+        organisation.name.check(&built, (&file, &text), &mut problems, &mut Vec::new());
         problems.finish(())?;
         Ok(Kit {
             file,
@@ -446,8 +487,10 @@ impl Kit {
             questions,
             documents,
             settings,
+            records,
             brand,
             theme,
+            warnings,
         })
     }
 }

@@ -27,6 +27,10 @@ pub struct RawKit {
     pub questions: RawQuestions,
     #[serde(default)]
     pub documents: RawDocuments,
+    /// Where the signed action plans are kept, how long, and who to ask;
+    /// the kit prints the content's defaults for what is not given.
+    #[serde(default)]
+    pub records: RawRecords,
     pub brand: RawBrand,
     /// Theme folder under themes/; its files override the built-in theme's.
     #[serde(default = "default_theme")]
@@ -41,12 +45,36 @@ fn default_theme() -> String {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Organisation")]
 pub struct RawOrganisation {
-    /// Printed on every page.
-    pub name: String,
+    /// Printed on every page; one name for every language unless it is
+    /// translated (`name.en = "Fjordvik Municipality"`).
+    pub name: RawText,
     /// Unit or department, printed on the forms.
-    pub unit: Option<String>,
+    pub unit: Option<RawText>,
     /// Who in HR to ask.
-    pub hr_contact: Option<String>,
+    pub hr_contact: Option<RawText>,
+}
+
+/// A text kit.toml prints: one for every language (`unit = "…"`), or one
+/// per language code (`unit.nb = "…"`, `unit.en = "…"`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "Text")]
+pub enum RawText {
+    /// The same in every language.
+    One(String),
+    /// Per language code.
+    PerLanguage(BTreeMap<String, String>),
+}
+
+impl RawText {
+    /// Every text it holds, whatever the language.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        let texts: Vec<&str> = match self {
+            RawText::One(text) => vec![text.as_str()],
+            RawText::PerLanguage(texts) => texts.values().map(String::as_str).collect(),
+        };
+        texts.into_iter()
+    }
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -116,7 +144,7 @@ pub struct RawFocusArea {
     #[serde(default)]
     pub description: BTreeMap<String, String>,
     /// Who is responsible for the area.
-    pub owner: Option<String>,
+    pub owner: Option<RawText>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -154,10 +182,22 @@ pub struct RawCustomQuestion {
     /// The part of the conversation guide it belongs to.
     #[schemars(schema_with = "guide_part")]
     pub part: Spanned<String>,
-    /// Where the question comes from, printed with it.
-    pub source: String,
+    /// Where the question comes from, shown with it.
+    pub source: RawText,
     /// The text per language code.
     pub text: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Records")]
+pub struct RawRecords {
+    /// Where the signed action plan is kept, e.g. "in your personnel file".
+    pub kept: Option<RawText>,
+    /// How long it is kept.
+    pub period: Option<RawText>,
+    /// Who to ask about the records (default: `organisation.hr_contact`).
+    pub contact: Option<RawText>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -234,13 +274,13 @@ pub struct RawBrand {
     #[schemars(with = "Option<String>", regex(pattern = r"\.(svg|png|SVG|PNG)$"))]
     pub logo: Option<Spanned<String>>,
     /// Text alternative for the logo.
-    pub logo_alt: Option<String>,
+    pub logo_alt: Option<RawText>,
     /// A bundled font family.
     #[serde(default = "default_font")]
     #[schemars(schema_with = "font")]
     pub font: Spanned<String>,
     /// Printed in every page's footer.
-    pub footer: Option<String>,
+    pub footer: Option<RawText>,
 }
 
 fn default_font() -> Spanned<String> {

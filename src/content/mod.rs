@@ -255,6 +255,13 @@ impl LanguageContent {
                 );
             }
         }
+        for source in bank.sources.keys().filter(|s| !self.questions.sources.contains_key(*s)) {
+            problems.push(
+                Diagnostic::new(format!("source `{source}` has no name in `{lang}`"))
+                    .in_file(file("questions"))
+                    .hint(format!("add `{source} = \"…\"` under `[sources]`")),
+            );
+        }
         let pdfs = documents::ALL.iter().flat_map(|d| d.pdfs).map(|p| documents::text_key(p.entry));
         self.check_keys(&mut problems, "strings", "documents", &self.strings.documents, pdfs);
         let pages = documents::ALL.iter().filter(|d| d.page).map(|d| documents::text_key(d.id));

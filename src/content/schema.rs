@@ -85,6 +85,8 @@ texts! {
     pub struct QuestionTexts {
         /// The name of each category of the bank.
         pub categories: BTreeMap<String, Text>,
+        /// The name of each source of the bank.
+        pub sources: BTreeMap<String, Text>,
         /// The text of each question of the bank, by id.
         pub text: BTreeMap<String, Text>,
     }
@@ -128,7 +130,8 @@ pub struct Bank {
 #[serde(deny_unknown_fields)]
 pub struct BankSource {
     pub citation: String,
-    pub short: String,
+    /// Whether sheets credit it with a marker and a footnote.
+    pub credit: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

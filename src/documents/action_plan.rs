@@ -1,12 +1,12 @@
 //! The action plan: the form the employee writes after the conversation
 //! and both sign.
 
-use super::{ContentFile, Document, Pdf, PersonField, PersonForm, Setting};
+use super::{ContentFile, Document, Pdf, PersonField, PersonForm, Setting, records};
 use crate::text::{Markdown, Text, texts};
 
 pub const ACTION_PLAN: Document = Document {
     id: "action-plan",
-    content: &[&ACTION_PLAN_TEXTS],
+    content: &[&ACTION_PLAN_TEXTS, &records::RECORDS],
     pdfs: &[Pdf::a4("action-plan")],
     form: Some(PersonForm {
         name: "action-plan",
@@ -39,6 +39,8 @@ texts! {
         pub follow_up_formal: Text,
         pub follow_up_informal: Text,
         pub reflection: Text,
+        /// The line for the employee's comment before signing.
+        pub comment_label: Text,
         pub signatures_title: Text,
         pub sign_employee: Text,
         pub sign_leader: Text,

@@ -23,6 +23,18 @@ texts! {
         pub title: Text,
         pub subtitle: Text,
         pub slides: Vec<Slide>,
+        pub questions_notes: QuestionsNotes,
+    }
+}
+
+texts! {
+    /// What the speaker says about the questions slide, where it is true
+    /// of the questions it shows (the organisation picks them).
+    pub struct QuestionsNotes {
+        /// When some of them are credited.
+        pub credited: Text,
+        /// When one of them is about the manager.
+        pub about_leader: Text,
     }
 }
 

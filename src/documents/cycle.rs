@@ -1,12 +1,12 @@
 //! The cycle overview: the process from strategy to evaluation, who does
 //! what, the round's dates and how often to follow up.
 
-use super::{ContentFile, Document, Pdf};
+use super::{ContentFile, Document, Pdf, records};
 use crate::text::{Markdown, Text, texts};
 
 pub const CYCLE_OVERVIEW: Document = Document {
     id: "cycle-overview",
-    content: &[&CYCLE],
+    content: &[&CYCLE, &records::RECORDS],
     pdfs: &[Pdf::a4("cycle-overview")],
     ..Document::PLAIN
 };

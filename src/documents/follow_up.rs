@@ -1,12 +1,12 @@
 //! The follow-up note: one page filled in at every follow-up conversation
 //! through the year.
 
-use super::{ContentFile, Document, Pdf, PersonField, PersonForm, Setting};
+use super::{ContentFile, Document, Pdf, PersonField, PersonForm, Setting, records};
 use crate::text::{Markdown, Text, texts};
 
 pub const FOLLOW_UP_NOTE: Document = Document {
     id: "follow-up-note",
-    content: &[&FOLLOW_UP],
+    content: &[&FOLLOW_UP, &records::RECORDS],
     pdfs: &[Pdf::a4("follow-up-note")],
     form: Some(PersonForm {
         name: "follow-up-note",
@@ -40,6 +40,8 @@ texts! {
         pub next_title: Text,
         pub wellbeing_title: Text,
         pub wellbeing_prompts: Vec<Text>,
+        /// The line for the employee's comment on the note.
+        pub comment_label: Text,
         pub initials_title: Text,
         pub initial_employee: Text,
         pub initial_leader: Text,

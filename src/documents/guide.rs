@@ -1,11 +1,11 @@
 //! The conversation guide: the agenda of the conversation, part by part.
 
-use super::{ContentFile, Document, Pdf};
+use super::{ContentFile, Document, Pdf, records};
 use crate::text::{Markdown, Text, texts};
 
 pub const CONVERSATION_GUIDE: Document = Document {
     id: "conversation-guide",
-    content: &[&GUIDE],
+    content: &[&GUIDE, &records::RECORDS],
     pdfs: &[Pdf::a4("conversation-guide")],
     ..Document::PLAIN
 };
@@ -22,6 +22,9 @@ texts! {
         pub questions_title: Text,
         pub after_title: Text,
         pub after: Vec<Markdown>,
+        /// What the conversation is not for: pay, sick leave, personnel cases.
+        pub not_for_title: Text,
+        pub not_for: Vec<Markdown>,
         pub parts: Vec<GuidePart>,
     }
 }

@@ -15,6 +15,7 @@ mod evaluation;
 mod follow_up;
 mod guide;
 mod preparation;
+mod records;
 mod reflection;
 
 use std::any::Any;
@@ -25,6 +26,7 @@ use serde::de::DeserializeOwned;
 
 pub use cycle::Cycle;
 pub use guide::{GUIDE_PARTS, Guide};
+pub use records::Records;
 
 use crate::text::Texts;
 

@@ -43,6 +43,10 @@ texts! {
         pub focus_prompt: Text,
         pub questions_title: Text,
         pub own_title: Text,
+        /// Well-being and the work environment: workload, cooperation,
+        /// adjustments.
+        pub wellbeing_title: Text,
+        pub wellbeing_prompts: Vec<Text>,
     }
 }
 

@@ -268,22 +268,23 @@ fn render_job(
     config: &crate::config::Kit,
     staging: &output::Staging,
 ) -> Result<Vec<ManifestRow>> {
-    let (organisation, round) = (&config.organisation, &config.round);
+    let round = &config.round;
     let mut merged_pages = Vec::new();
     let mut merged_info = None;
     // A leader's pack: each person's fillable fields, named for them.
     let mut merged_fields = Vec::new();
     let mut rows = Vec::new();
     for (person, name) in &job.people {
-        let unit = Some(person.unit.as_str())
-            .filter(|u| !u.is_empty())
-            .or(organisation.unit.as_deref())
-            .unwrap_or(&organisation.name);
+        // The roster's unit, or the kit's in the person's language.
+        let unit = match person.unit.as_str() {
+            "" => crate::kit::unit(config, &person.lang),
+            unit => unit.to_string(),
+        };
         let mut files = Vec::new();
         for (document, form) in pack {
             let (base, kit) = &inputs[&(person.lang.as_str(), document.id)];
             let mut input = base.clone();
-            input.person = person_json(form, person, unit, kit, round);
+            input.person = person_json(form, person, &unit, kit, round);
             input.ident = format!("{}/{}/{name}", person.lang, job.folder.display());
             let stem = document.pdfs[0].entry;
             let world = world(theme, stem, &input)?;
@@ -304,7 +305,7 @@ fn render_job(
                     if input.pdf.fillable {
                         for mut area in writing_areas(&laid_out, stem)? {
                             area.page += merged_pages.len();
-                            area.name = format!("{name}:{}", area.name);
+                            area.name = format!("{name}:{}:{}", form.name, area.name);
                             merged_fields.push(area);
                         }
                     }

@@ -22,11 +22,17 @@ pub use model::Model;
 use crate::config::{Cadence, Kit, Named};
 use crate::content::{LanguageContent, QuestionBank, Source};
 use crate::diagnostics::{Collector, Diagnostic, Result};
-use crate::documents::{self, Cycle, Document, GUIDE_PARTS};
+use crate::documents::{self, Cycle, Document, GUIDE_PARTS, Records};
 use crate::text::{KeyPath, Placeholders, Slot, Texts, fill};
 
 /// Marks questions whose source is credited.
 pub const CREDIT_MARKER: &str = "†";
+
+/// How many of the employee's questions the briefing's slide shows.
+const SLIDE_QUESTIONS: usize = 5;
+
+/// The bank's category of questions about the manager.
+const LEADERSHIP: &str = "leadership";
 
 /// Everything needed to render one language of the kit.
 #[derive(Debug, Clone)]
@@ -213,11 +219,8 @@ fn placeholders(kit: &Kit, content: &LanguageContent) -> Placeholders {
         |d: Date| format_date(&content.strings.dates.months, &content.strings.dates.format, d);
     let mut values = Placeholders::new();
     values.insert("year", round.year.to_string());
-    values.insert("organisation", kit.organisation.name.clone());
-    values.insert(
-        "unit",
-        kit.organisation.unit.clone().unwrap_or_else(|| kit.organisation.name.clone()),
-    );
+    values.insert("organisation", kit.organisation.name.get_or_any(&content.lang).to_string());
+    values.insert("unit", unit(kit, &content.lang));
     values.insert("announce", date(round.announce));
     values.insert("start", date(round.start));
     values.insert("end", date(round.end));
@@ -231,6 +234,12 @@ fn placeholders(kit: &Kit, content: &LanguageContent) -> Placeholders {
         values.insert("weeks", weeks.to_string());
     }
     values
+}
+
+/// The unit's name in `lang`, or the organisation's when the kit has none.
+pub fn unit(kit: &Kit, lang: &str) -> String {
+    let unit = kit.organisation.unit.as_ref().and_then(|u| u.get(lang));
+    unit.unwrap_or(kit.organisation.name.get_or_any(lang)).to_string()
 }
 
 /// Fills in the placeholders of every text of `content` and converts its
@@ -283,10 +292,18 @@ fn language_kit(
     for q in pick(&kit.questions.conversation_guide) {
         guide.entry(q.part.clone()).or_default().push(q);
     }
+    let employee = pick(&kit.questions.employee_preparation);
+    let shown: Vec<model::Question> = employee.iter().take(SLIDE_QUESTIONS).cloned().collect();
+    let slide = model::SlideQuestions {
+        credited: shown.iter().any(|q| q.credited),
+        about_leader: shown.iter().any(|q| q.category == LEADERSHIP),
+        shown,
+    };
     let questions = model::Questions {
-        employee: pick(&kit.questions.employee_preparation),
+        employee,
         leader: pick(&kit.questions.leader_preparation),
         guide,
+        slide,
         marker: CREDIT_MARKER,
     };
     let focus_areas = kit
@@ -298,7 +315,7 @@ fn language_kit(
             id: area.id.name.clone(),
             title: area.title.get(&lang).cloned().unwrap_or_default(),
             description: area.description.get(&lang).cloned().unwrap_or_default(),
-            owner: area.owner.clone(),
+            owner: area.owner.as_ref().and_then(|o| o.get(&lang)).map(str::to_string),
         })
         .collect();
     let logo = kit.brand.logo.as_ref().map(|l| (l.bytes.clone(), l.extension.to_string()));
@@ -324,9 +341,9 @@ fn language_kit(
     let model = Model {
         lang: lang.clone(),
         organisation: model::Organisation {
-            name: kit.organisation.name.clone(),
-            unit: kit.organisation.unit.clone(),
-            hr_contact: kit.organisation.hr_contact.clone(),
+            name: kit.organisation.name.get_or_any(&lang).to_string(),
+            unit: local(&kit.organisation.unit, &lang),
+            hr_contact: local(&kit.organisation.hr_contact, &lang),
         },
         round: model::Round {
             year: round.year,
@@ -349,14 +366,16 @@ fn language_kit(
                 crate::config::contrast::darkened_to(rgb, crate::config::contrast::TEXT)
             }),
             font: kit.brand.font.clone(),
-            footer: kit.brand.footer.clone(),
+            footer: local(&kit.brand.footer, &lang),
             logo: logo.as_ref().map(|(_, ext)| logo_path(ext)),
-            logo_alt: kit.brand.logo_alt.clone().unwrap_or_else(|| kit.organisation.name.clone()),
+            logo_alt: local(&kit.brand.logo_alt, &lang)
+                .unwrap_or_else(|| kit.organisation.name.get_or_any(&lang).to_string()),
         },
         focus_areas,
         questions,
         credits: credits(kit, bank),
         options: kit.settings.clone(),
+        records: records(kit, &content, &lang),
         text: model::Texts {
             strings: content.strings,
             questions: content.questions,
@@ -376,6 +395,27 @@ fn language_kit(
     })
 }
 
+/// Where the signed plan is kept, how long, who to ask: what kit.toml says,
+/// and otherwise the content's defaults (the contact: the HR contact).
+fn records(kit: &Kit, content: &LanguageContent, lang: &str) -> model::Records {
+    let defaults = content.sections.get::<Records>();
+    let or = |given: &Option<crate::config::LocalText>, default: &crate::text::Text| {
+        local(given, lang).unwrap_or_else(|| default.to_string())
+    };
+    model::Records {
+        kept: or(&kit.records.kept, &defaults.default_kept),
+        period: or(&kit.records.period, &defaults.default_period),
+        contact: local(&kit.records.contact, lang)
+            .or_else(|| local(&kit.organisation.hr_contact, lang))
+            .unwrap_or_else(|| defaults.default_contact.to_string()),
+    }
+}
+
+/// A printed text of kit.toml in `lang`, if the kit has it.
+fn local(text: &Option<crate::config::LocalText>, lang: &str) -> Option<String> {
+    text.as_ref().and_then(|t| t.get(lang)).map(str::to_string)
+}
+
 /// A selected question as the templates see it.
 fn question(
     kit: &Kit,
@@ -387,14 +427,14 @@ fn question(
         content.questions.categories.get(name).map_or_else(|| name.to_string(), |c| c.to_string())
     };
     if let Some(q) = bank.questions.iter().find(|q| q.id == id) {
-        let source = bank.sources.get(&q.source);
         return Some(model::Question {
             id: q.id.clone(),
             text: content.questions.text.get(id).map(|t| t.to_string()).unwrap_or_default(),
-            category: category(&q.category),
+            category: q.category.clone(),
+            category_name: category(&q.category),
             part: q.part.clone(),
-            source: source.map(|s| s.short.clone()),
-            credited: source.is_some(),
+            source: content.questions.sources.get(&q.source).map(|s| s.to_string()),
+            credited: bank.sources.get(&q.source).is_some_and(|s| s.credit),
         });
     }
     let q = kit.questions.custom.iter().find(|q| q.id.name == id)?;
@@ -402,14 +442,15 @@ fn question(
     Some(model::Question {
         id: q.id.name.clone(),
         text: text.cloned().unwrap_or_default(),
-        category: category(&q.category.name),
+        category: q.category.name.clone(),
+        category_name: category(&q.category.name),
         part: q.part.name.clone(),
-        source: Some(q.source.clone()),
+        source: q.source.get(&content.lang).map(str::to_string),
         credited: false,
     })
 }
 
-/// The citations of every bank source that a selected question comes from.
+/// The citations of every credited source that a selected question comes from.
 fn credits(kit: &Kit, bank: &QuestionBank) -> Vec<model::Credit> {
     let selected: Vec<&str> = [
         &kit.questions.employee_preparation,
@@ -430,7 +471,8 @@ fn credits(kit: &Kit, bank: &QuestionBank) -> Vec<model::Credit> {
     used.dedup();
     used.into_iter()
         .filter_map(|s| bank.sources.get(s))
-        .map(|s| model::Credit { short: s.short.clone(), citation: s.citation.clone() })
+        .filter(|s| s.credit)
+        .map(|s| model::Credit { citation: s.citation.clone() })
         .collect()
 }
 

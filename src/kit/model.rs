@@ -25,6 +25,8 @@ pub struct Model {
     pub credits: Vec<Credit>,
     /// The `[documents.*]` settings of kit.toml.
     pub options: Settings,
+    /// Where the signed plan is kept, how long, who to ask.
+    pub records: Records,
     /// Every content file's texts, placeholders filled in.
     pub text: Texts,
 }
@@ -86,8 +88,21 @@ pub struct Questions {
     pub leader: Vec<Question>,
     /// The guide's questions by part id.
     pub guide: BTreeMap<String, Vec<Question>>,
+    /// What the briefing's questions slide shows: the first of the
+    /// employee's questions, so that its speaker text can say what is true
+    /// of them, whatever the organisation selected.
+    pub slide: SlideQuestions,
     /// Marks questions whose source is credited.
     pub marker: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SlideQuestions {
+    pub shown: Vec<Question>,
+    /// Some of them are credited.
+    pub credited: bool,
+    /// Some of them are about the manager.
+    pub about_leader: bool,
 }
 
 /// A selected question as the templates see it.
@@ -95,16 +110,26 @@ pub struct Questions {
 pub struct Question {
     pub id: String,
     pub text: String,
+    /// The bank's category id (`leadership`), and its name in the language.
     pub category: String,
+    pub category_name: String,
     pub part: String,
+    /// Where it comes from, named in the language.
     pub source: Option<String>,
     /// Its source is credited in the footnote.
     pub credited: bool,
 }
 
+/// kit.toml's `[records]` in the language, or the content's defaults.
+#[derive(Debug, Clone, Serialize)]
+pub struct Records {
+    pub kept: String,
+    pub period: String,
+    pub contact: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Credit {
-    pub short: String,
     pub citation: String,
 }
 

@@ -95,10 +95,12 @@ pub fn ics(kit: &Kit, language: &LanguageKit) -> Vec<u8> {
         round.evaluation,
     ));
 
-    let organisation = &kit.organisation.name;
-    let domain = format!("{}.samtale", crate::text::slug(organisation, "organisation"));
-    let stamp = format!("{}T000000Z", basic(language.date));
     let lang = &language.lang;
+    let organisation = kit.organisation.name.get_or_any(lang);
+    // One domain for every language, so an event's UID names the kit.
+    let reference = kit.organisation.name.get_or_any(&kit.reference_language);
+    let domain = format!("{}.samtale", crate::text::slug(reference, "organisation"));
+    let stamp = format!("{}T000000Z", basic(language.date));
     let title = format!("{} – {label} – {organisation}", language.model.text.strings.kit.title);
     let mut out = Lines::default();
     out.line("BEGIN:VCALENDAR");

@@ -11,8 +11,9 @@ fn sigkill_at_random_moments_never_leaves_a_partial_kit() {
     let project = demo_project();
     let kit_path = project.path().join("kit.toml");
     let kit = std::fs::read_to_string(&kit_path).unwrap();
-    let variant =
-        |name: &str| kit.replacen("name = \"Fjordvik kommune\"", &format!("name = \"{name}\""), 1);
+    let variant = |name: &str| {
+        kit.replacen("name.nb = \"Fjordvik kommune\"", &format!("name.nb = \"{name}\""), 1)
+    };
     let (a, b) = (variant("Alfa kommune"), variant("Beta kommune"));
 
     let mut complete = Vec::new();

@@ -53,7 +53,12 @@ pub fn poppler() -> bool {
 /// agree on the characters and their order, not on where spaces and line
 /// breaks go; compare with [`squeeze`]d expectations.
 pub fn pdf_text(path: &Path) -> String {
-    let text = if poppler() {
+    squeeze(&pdf_raw_text(path))
+}
+
+/// The text of a PDF as a reader copies it, spaces and all.
+pub fn pdf_raw_text(path: &Path) -> String {
+    if poppler() {
         let output = Command::new("pdftotext")
             .args([OsStr::new("-raw"), path.as_os_str(), OsStr::new("-")])
             .output()
@@ -64,8 +69,7 @@ pub fn pdf_text(path: &Path) -> String {
         let bytes = std::fs::read(path).unwrap();
         pdf_extract::extract_text_from_mem(&bytes)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-    };
-    squeeze(&text)
+    }
 }
 
 /// `text` without white space and zero-width spaces.

@@ -49,10 +49,11 @@ fn each_person_gets_forms_with_their_names_unit_and_date_in_their_language() {
     // (employee, leader, unit as printed, date as printed, a label in the row's language)
     let expected = [
         ("Åse Ødegård-Ås", "Kari Nordmann", "Teknisk drift", "20. januar 2027", "Medarbeider"),
+        // No unit in the roster: the kit's, in the person's language.
         (
             "Siobhán O'Brien",
             "Kari Nordmann",
-            "Teknisk drift og eiendom",
+            "Technical operations and property",
             "25 January 2027",
             "Employee",
         ),

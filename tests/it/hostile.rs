@@ -33,11 +33,11 @@ fn hostile_text_in_every_field_prints_literally() {
     let quoted = |n: usize| toml::Value::String(hostile(n)).to_string();
     // (what to replace in kit.toml, the field number, a document that prints it)
     let fields = [
-        ("name = \"Fjordvik kommune\"", "name", 1, "action-plan"),
-        ("unit = \"Teknisk drift og eiendom\"", "unit", 2, "cycle-overview"),
+        ("name.en = \"Fjordvik Municipality\"", "name.en", 1, "action-plan"),
+        ("unit.en = \"Technical operations and property\"", "unit.en", 2, "cycle-overview"),
         (
-            "hr_contact = \"HR-avdelingen, Kari Nordmann, kari.nordmann@fjordvik.example\"",
-            "hr_contact",
+            "hr_contact.en = \"HR department, Kari Nordmann, kari.nordmann@fjordvik.example\"",
+            "hr_contact.en",
             3,
             "cycle-overview",
         ),
@@ -48,14 +48,19 @@ fn hostile_text_in_every_field_prints_literally() {
             5,
             "preparation-employee",
         ),
-        ("owner = \"Digitaliseringsleder\"", "owner", 6, "cycle-overview"),
+        ("owner.en = \"Head of digital services\"", "owner.en", 6, "cycle-overview"),
         (
             "text.en = \"Which of our tasks could be made simpler with a digital solution?\"",
             "text.en",
             7,
             "preparation-employee",
         ),
-        ("footer = \"intranett.fjordvik.example/samtaler\"", "footer", 8, "conversation-guide"),
+        (
+            "footer.en = \"More at intranett.fjordvik.example/samtaler\"",
+            "footer.en",
+            8,
+            "conversation-guide",
+        ),
     ];
     for (from, key, n, _) in &fields {
         assert!(kit.contains(from), "{from}");
@@ -120,8 +125,8 @@ fn long_words_rtl_and_combining_marks_stay_on_the_page() {
     let kit = std::fs::read_to_string(&kit_path)
         .unwrap()
         .replacen(
-            "unit = \"Teknisk drift og eiendom\"",
-            &format!("unit = {}", toml::Value::String(unit)),
+            "unit.en = \"Technical operations and property\"",
+            &format!("unit.en = {}", toml::Value::String(unit)),
             1,
         )
         .replacen(

@@ -13,6 +13,7 @@ mod errors;
 mod forms;
 mod fuzz;
 mod hostile;
+mod hr_review;
 mod html;
 mod html_axe;
 mod pdf;

@@ -103,8 +103,8 @@ fn demo_pdf(lang: &str, stem: &str) -> std::path::PathBuf {
 
 #[test]
 fn every_pdf_is_tagged_pdf_ua_1_with_title_language_and_author() {
-    let organisation = kit()["organisation"]["name"].as_str().unwrap().to_string();
     for lang in ["nb", "nn", "en"] {
+        let organisation = kit()["organisation"]["name"][lang].as_str().unwrap().to_string();
         let strings = content(lang, "strings");
         for (stem, _) in pdfs() {
             let path = demo_pdf(lang, stem);
@@ -161,8 +161,10 @@ fn headings_tables_and_the_logo_are_tagged_for_screen_readers() {
     assert!(plan.get("TH").is_some_and(|n| *n == 4), "header row: {plan:?}");
     // Who does what: each role heads its row.
     let cycle = tag_counts(&load(&demo_pdf("nb", "cycle-overview")));
+    // Each role heads its row, and each kind of record in who-sees-what.
     let roles = content("nb", "cycle")["roles"]["role"].as_array().unwrap().len();
-    assert_eq!(cycle.get("TH"), Some(&roles), "{cycle:?}");
+    let records = content("nb", "records")["documents"].as_array().unwrap().len();
+    assert_eq!(cycle.get("TH"), Some(&(roles + records)), "{cycle:?}");
 
     // The logo in the page header is an artifact, as page furniture should
     // be; on the briefing's title slide it is a figure with alt text.
@@ -231,7 +233,7 @@ fn forms_have_named_labelled_fields_inside_their_writing_areas() {
     let found = fields(&doc);
     let rows = kit()["documents"]["action_plan"]["rows"].as_integer().unwrap();
     let mut expected: Vec<String> =
-        ["employee", "leader", "date", "goals", "development", "follow-up"]
+        ["employee", "leader", "date", "goals", "development", "follow-up", "comment"]
             .map(String::from)
             .into();
     for row in 1..=rows {
@@ -493,10 +495,14 @@ fn personal_forms_keep_printed_names_and_packs_name_fields_per_person() {
         ["employee", "leader", "name"].contains(&field)
             || (field == "date" && stem != "follow-up-note")
     };
+    // In a pack, each field is named for its person and form:
+    // `aase-odegaard:action-plan:goals`, so no two forms' fields meet.
     let mut blank: Vec<String> = samtale::documents::forms()
-        .map(|(document, _)| document.id)
-        .flat_map(|stem| {
-            fields(&load(&demo_pdf("nb", stem))).into_keys().filter(move |k| !printed(stem, k))
+        .flat_map(|(document, form)| {
+            fields(&load(&demo_pdf("nb", document.id)))
+                .into_keys()
+                .filter(move |k| !printed(document.id, k))
+                .map(move |k| format!("{}:{k}", form.name))
         })
         .collect();
     blank.sort();
@@ -507,11 +513,11 @@ fn personal_forms_keep_printed_names_and_packs_name_fields_per_person() {
         assert_eq!(mine, blank, "{person}");
     }
     for person in ["aase-odegaard", "ola-nordmann"] {
-        assert!(found.contains_key(&format!("{person}:goals")), "{found:?}");
-        assert!(found.contains_key(&format!("{person}:question-1")), "{found:?}");
+        assert!(found.contains_key(&format!("{person}:action-plan:goals")), "{found:?}");
+        assert!(found.contains_key(&format!("{person}:preparation:question-1")), "{found:?}");
     }
-    let first = found["aase-odegaard:goals"].page;
-    let second = found["ola-nordmann:goals"].page;
+    let first = found["aase-odegaard:action-plan:goals"].page;
+    let second = found["ola-nordmann:action-plan:goals"].page;
     assert!(first < second, "each person's fields are on their own pages");
     if qpdf() {
         assert_qpdf_check(&project.path().join("output/forms/kari-nordmann.pdf"));

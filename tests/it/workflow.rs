@@ -17,8 +17,9 @@ fn copy_language(project: &Path, lang: &str, edit: impl Fn(&str, String) -> Stri
     }
 }
 
-/// Adds `lang` to the kit, with a title for every focus area and a text for
-/// every custom question (copied from English).
+/// Adds `lang` to the kit, with every per-language text of kit.toml (focus
+/// areas' titles, owners, custom questions, the unit, …) copied from English,
+/// as the README's steps for a new language say.
 fn add_language_to_kit(project: &Path, lang: &str) {
     let path = project.join("kit.toml");
     let kit = std::fs::read_to_string(&path).unwrap();
@@ -29,9 +30,10 @@ fn add_language_to_kit(project: &Path, lang: &str) {
     let kit: String = kit
         .lines()
         .flat_map(|line| {
-            let extra = ["title", "text"].iter().find_map(|key| {
-                line.strip_prefix(&format!("{key}.en = ")).map(|v| format!("{key}.{lang} = {v}"))
-            });
+            let extra = line
+                .split_once(".en = ")
+                .filter(|(key, _)| !key.contains(' ') && !key.starts_with('#'))
+                .map(|(key, value)| format!("{key}.{lang} = {value}"));
             std::iter::once(line.to_string()).chain(extra)
         })
         .map(|l| l + "\n")
@@ -95,7 +97,7 @@ fn check_names_a_missing_key_its_file_and_language_and_allow_missing_falls_back(
 
 #[test]
 fn translations_must_keep_placeholders() {
-    let project = project_with_xx("strings.toml", "round = \"Round {year}\"", "round = \"Round\"");
+    let project = project_with_xx("strings.toml", "round = \"{year} round\"", "round = \"Round\"");
     let output = samtale(&["check"], project.path());
     assert_clean_failure(&output);
     let err = stderr(&output);
@@ -125,7 +127,7 @@ fn a_project_overrides_one_content_key_and_one_theme_file() {
     assert!(plan.contains(&squeeze("Our own plan")), "{plan}");
     assert!(plan.contains(&squeeze("Measures and activities")), "the other keys stay: {plan}");
     let guide = pdf_text(&project.path().join("output/en/conversation-guide.pdf"));
-    assert!(guide.contains(&squeeze("A designer guide for Fjordvik kommune.")), "{guide}");
+    assert!(guide.contains(&squeeze("A designer guide for Fjordvik Municipality.")), "{guide}");
     // nb is untouched by the en override.
     assert!(
         pdf_text(&project.path().join("output/nb/action-plan.pdf"))
@@ -163,6 +165,30 @@ fn init_writes_a_starter_that_builds_and_never_overwrites() {
             assert!(project.join(format!("output/{lang}/{stem}.pdf")).is_file(), "{lang}/{stem}");
         }
     }
+    // The records defaults are written out, commented; uncommented they
+    // are a valid [records] table that says what the kit prints anyway.
+    let starter = std::fs::read_to_string(project.join("kit.toml")).unwrap();
+    for lang in ["nb", "en"] {
+        let kept = toml::Value::String(
+            content(lang, "records")["default_kept"].as_str().unwrap().to_string(),
+        );
+        assert!(starter.contains(&format!("# kept.{lang} = {kept}\n")), "{starter}");
+    }
+    let records = ["# [records]", "# kept.", "# period.", "# contact."];
+    let uncommented: String = starter
+        .lines()
+        .map(|l| match records.iter().any(|r| l.starts_with(r)) {
+            true => format!("{}\n", &l[2..]),
+            false => format!("{l}\n"),
+        })
+        .collect();
+    assert!(uncommented.contains("\n[records]\n"), "{uncommented}");
+    std::fs::write(project.join("kit.toml"), &uncommented).unwrap();
+    let checked = samtale(&["check"], &project);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    assert!(stderr(&checked).contains(" 0 warnings"), "{}", stderr(&checked));
+    std::fs::write(project.join("kit.toml"), &starter).unwrap();
+
     let before = std::fs::read(project.join("kit.toml")).unwrap();
     let again = samtale(&["init", project.to_str().unwrap()], dir.path());
     assert_clean_failure(&again);
@@ -177,8 +203,37 @@ fn questions_lists_the_bank_and_the_organisations_own() {
     assert!(output.status.success(), "{}", stderr(&output));
     let table = String::from_utf8(output.stdout).unwrap();
     assert_eq!(table.lines().count(), 1 + 15 + 1, "{table}");
-    assert!(table.contains("drivers") && table.contains("Kaye & Jordan-Evans (1999)"), "{table}");
-    assert!(table.contains("org-digital-idea") && table.contains("Fjordvik kommune"), "{table}");
+    // Each question with its true source: the eight "good questions" are
+    // Kaye and Jordan-Evans', the seven on development and follow-up the
+    // process material's own.
+    let source = |id: &str| {
+        let line = table.lines().find(|l| l.starts_with(&format!("{id} "))).unwrap();
+        line.split("  ").map(str::trim).filter(|c| !c.is_empty()).nth(2).unwrap().to_string()
+    };
+    for id in [
+        "challenge-reward",
+        "drivers",
+        "strengths-used",
+        "strengths-unused",
+        "enough-challenge",
+        "miss-most",
+        "contribute",
+        "share-competence",
+    ] {
+        assert_eq!(source(id), "Kaye & Jordan-Evans (1999)", "{table}");
+    }
+    for id in [
+        "best-job",
+        "responsibility-change",
+        "next-years",
+        "leader-change",
+        "follow-up-goals",
+        "feedback-type",
+        "follow-up-expectations",
+    ] {
+        assert_eq!(source(id), "The conversation process material", "{table}");
+    }
+    assert_eq!(source("org-digital-idea"), "Fjordvik municipality", "{table}");
     let wrong = samtale(&["questions", "--lang", "nbb"], project.path());
     assert_clean_failure(&wrong);
     assert!(stderr(&wrong).contains("did you mean `nb`?"), "{}", stderr(&wrong));
@@ -213,11 +268,39 @@ fn schema_describes_every_key_of_the_demo_kit() {
     let kit: toml::Table =
         toml::from_str(&std::fs::read_to_string(Path::new(REPO).join("kit.toml")).unwrap())
             .unwrap();
-    fn walk(value: &toml::Value, schema: &serde_json::Value, root: &serde_json::Value, path: &str) {
+    fn walk<'a>(
+        value: &toml::Value,
+        schema: &'a serde_json::Value,
+        root: &'a serde_json::Value,
+        path: &str,
+    ) {
         let schema = match schema.get("$ref").and_then(|r| r.as_str()) {
             Some(r) => root.pointer(r.trim_start_matches('#')).unwrap(),
             None => schema,
         };
+        // A described reference: `allOf` with the one schema.
+        if let Some([only]) = schema.get("allOf").and_then(|a| a.as_array()).map(Vec::as_slice) {
+            return walk(value, only, root, path);
+        }
+        // A text that is one string or one per language: the alternative
+        // that fits the value.
+        if let Some(alternatives) = schema.get("anyOf").and_then(|a| a.as_array()) {
+            let resolve = |s: &'a serde_json::Value| match s.get("$ref").and_then(|r| r.as_str()) {
+                Some(r) => root.pointer(r.trim_start_matches('#')).unwrap(),
+                None => s,
+            };
+            let fits = |s: &serde_json::Value| match value {
+                toml::Value::String(_) => s["type"] == "string" || s.get("anyOf").is_some(),
+                toml::Value::Table(_) => s["type"] == "object" || s.get("anyOf").is_some(),
+                _ => s["type"] != "null",
+            };
+            let chosen = alternatives
+                .iter()
+                .map(resolve)
+                .find(|s| fits(s))
+                .unwrap_or_else(|| panic!("`{path}` fits no alternative"));
+            return walk(value, chosen, root, path);
+        }
         match value {
             toml::Value::Table(table) => {
                 for (key, v) in table {
