@@ -15,6 +15,9 @@ use std::time::Instant;
 
 use samtale::forms::{FormsOptions, Per, run};
 
+mod shared;
+use shared::peak_rss;
+
 /// The allocator the samtale binary uses (see src/main.rs).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -37,6 +40,7 @@ fn main() {
         quiet: true,
         force: false,
         pdf: Default::default(),
+        previous: None,
     };
     let started = Instant::now();
     let report = run(&options).unwrap_or_else(|e| panic!("{e}"));
@@ -135,13 +139,6 @@ fn main() {
         parallel * 1000.0,
         parallel / ours
     );
-}
-
-fn peak_rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(|l| l[6..].trim().to_string()))
-        .unwrap_or_else(|| "unknown".into())
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -53,9 +53,13 @@ pub fn build_with(options: &BuildOptions, cache: &mut PdfCache) -> Result<BuildR
     if let Some(dir) = &options.emit_typst {
         output::write_atomically(dir, &project.kit.root, &emit_typst(&project)?, options.force)?;
     }
-    // Forms made from a roster live in output/forms; a new kit keeps them.
-    let staging =
-        output::Staging::begin(&out, &project.kit.root, options.force)?.keep(output::FORMS);
+    // Forms made from a roster (output/forms) and what collect read back
+    // (output/collected) are not the kit's to replace; a new kit keeps them.
+    let staging = output::PERSONAL
+        .iter()
+        .fold(output::Staging::begin(&out, &project.kit.root, options.force)?, |s, name| {
+            s.keep(name)
+        });
     for file in &files {
         staging.write(file)?;
     }

@@ -56,6 +56,20 @@ pub struct BuildArgs {
     pdf: PdfArgs,
 }
 
+/// What `forms` and `collect`, the commands that run through many files,
+/// share.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Replace the output folder even if samtale did not create it.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    pdf: PdfArgs,
+}
+
 impl BuildArgs {
     fn options(self, emit_typst: Option<PathBuf>) -> BuildOptions {
         let formats = Format::ALL
@@ -174,14 +188,41 @@ pub enum Command {
         /// Make forms for the good rows and list the bad ones, instead of stopping.
         #[arg(long)]
         skip_bad: bool,
-        /// No progress bar.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Replace the output folder even if samtale did not create it.
-        #[arg(long)]
-        force: bool,
+        /// Last round's collected plans (`samtale collect --include-text`
+        /// wrote them): each preparation sheet and follow-up note starts from
+        /// the person's own goals and measures.
+        #[arg(long, value_name = "DIR")]
+        previous: Option<PathBuf>,
         #[command(flatten)]
-        pdf: PdfArgs,
+        batch: BatchArgs,
+    },
+    /// Read filled action plans and follow-up notes (PDFs, saved web forms,
+    /// or folders of them) into HR's overview of the round.
+    Collect {
+        /// Filled forms, or folders to search for *.pdf and *.json.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArg,
+        /// The roster the forms were made from: who is expected to return one.
+        #[arg(long, value_name = "CSV")]
+        roster: Option<PathBuf>,
+        /// Output folder [default: output/collected beside kit.toml].
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Also write what people wrote: measures.csv, and goals and comments
+        /// in plans.csv. Without it only counts, names and focus areas leave
+        /// the forms.
+        #[arg(long)]
+        include_text: bool,
+        /// The summary's language [default: the kit's reference language].
+        #[arg(long)]
+        lang: Option<String>,
+        /// Fail (exit 1, writing nothing) if any file could not be used.
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        batch: BatchArgs,
     },
     /// Check kit.toml, every content folder and the theme; write nothing.
     Check {
@@ -249,7 +290,7 @@ pub fn run() -> ExitCode {
             };
             crate::watch::run(&options)
         }
-        Command::Forms { config, roster, out, per, only, skip_bad, quiet, force, pdf } => {
+        Command::Forms { config, roster, out, per, only, skip_bad, previous, batch } => {
             let options = crate::forms::FormsOptions {
                 config: config.config,
                 roster,
@@ -257,9 +298,10 @@ pub fn run() -> ExitCode {
                 per,
                 only,
                 skip_bad,
-                quiet,
-                force,
-                pdf: (&pdf).into(),
+                quiet: batch.quiet,
+                force: batch.force,
+                pdf: (&batch.pdf).into(),
+                previous,
             };
             crate::forms::run(&options).map(|report| {
                 print_warnings(&report.skipped);
@@ -268,6 +310,24 @@ pub fn run() -> ExitCode {
                     eprintln!("skipped {} bad rows (--skip-bad)", report.skipped.len());
                 }
                 eprintln!("{}", crate::forms::describe(&report));
+            })
+        }
+        Command::Collect { paths, config, roster, out, include_text, lang, strict, batch } => {
+            let options = crate::collect::CollectOptions {
+                config: config.config,
+                paths,
+                roster,
+                out,
+                include_text,
+                lang,
+                strict,
+                quiet: batch.quiet,
+                force: batch.force,
+                pdf: (&batch.pdf).into(),
+            };
+            crate::collect::run(&options).map(|report| {
+                print_warnings(&report.problems);
+                eprintln!("{}", crate::collect::describe(&report));
             })
         }
         Command::Check { config, deny_warnings, allow_missing } => {

@@ -13,12 +13,14 @@
 //! - `output`: makes the files visible atomically.
 //!
 //! `build` runs them in order; `forms` renders the per-person documents for
-//! every row of a roster; `watch` rebuilds on change and `serve` previews.
+//! every row of a roster; `collect` reads the filled forms back into HR's
+//! overview of the round; `watch` rebuilds on change and `serve` previews.
 //! A renderer never reads TOML, and the config never knows about Typst.
 
 pub mod assets;
 pub mod build;
 pub mod cli;
+pub mod collect;
 pub mod commands;
 pub mod config;
 pub mod content;

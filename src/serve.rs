@@ -55,9 +55,9 @@ fn respond(request: Request, root: &Path, builds: &BuildCounter) -> std::io::Res
         return request.respond(Response::from_string("bad path").with_status_code(400));
     };
     // Personal forms stay on disk; a preview has no reason to hand them out.
-    if relative.starts_with(crate::output::FORMS) {
+    if crate::output::PERSONAL.iter().any(|folder| relative.starts_with(folder)) {
         return request.respond(
-            Response::from_string("forms made from a roster are not served").with_status_code(403),
+            Response::from_string("forms and collected plans are not served").with_status_code(403),
         );
     }
     let mut path = root.join(&relative);

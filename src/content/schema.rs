@@ -109,6 +109,14 @@ texts! {
         pub speaker_notes: Text,
         pub slides_hint: Text,
         pub form_privacy: Text,
+        /// Downloads what is typed as a small file (see `kit.js`).
+        pub save: Text,
+        /// Fills the form again from such a file.
+        pub open_saved: Text,
+        /// Said when a file has been opened into the form.
+        pub opened: Text,
+        /// Said when a file is not a saved copy of this form.
+        pub not_this_form: Text,
         pub signature_line: Text,
         pub row: Text,
         pub calendar: Text,

@@ -10,7 +10,12 @@ pub const FOLLOW_UP_NOTE: Document = Document {
     pdfs: &[Pdf::a4("follow-up-note")],
     form: Some(PersonForm {
         name: "follow-up-note",
-        fields: &[PersonField::Employee, PersonField::Leader, PersonField::FollowUps],
+        fields: &[
+            PersonField::Employee,
+            PersonField::Leader,
+            PersonField::FollowUps,
+            PersonField::Previous,
+        ],
     }),
     // The status table has a row for each row of the plan's measures table.
     settings: &[Setting::ActionPlan],

@@ -17,6 +17,7 @@ mod guide;
 mod preparation;
 mod records;
 mod reflection;
+mod summary;
 
 use std::any::Any;
 use std::fmt::Debug;
@@ -24,9 +25,12 @@ use std::fmt::Debug;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use action_plan::ACTION_PLAN;
 pub use cycle::Cycle;
+pub use follow_up::FOLLOW_UP_NOTE;
 pub use guide::{GUIDE_PARTS, Guide};
 pub use records::Records;
+pub use summary::{ROUND_SUMMARY, Summary};
 
 use crate::text::Texts;
 
@@ -44,6 +48,10 @@ pub const ALL: &[&Document] = &[
     &reflection::REFLECTION_PREPARATION,
     &evaluation::ROUND_EVALUATION,
 ];
+
+/// Documents made from what comes back rather than by `build`: their
+/// content files are part of every language all the same.
+pub const REPORTS: &[&Document] = &[&summary::ROUND_SUMMARY];
 
 /// One document of the kit.
 #[derive(Debug)]
@@ -131,6 +139,9 @@ pub enum PersonField {
     /// The person's follow-up dates: from their conversation at the round's
     /// cadence until the reflection conversation, in their language.
     FollowUps,
+    /// Last round's plan, from `forms --previous`: its goals and measures,
+    /// where the conversation starts ("status on last period's plan").
+    Previous,
 }
 
 impl PersonField {
@@ -141,6 +152,7 @@ impl PersonField {
             PersonField::Unit => "unit",
             PersonField::Date => "date",
             PersonField::FollowUps => "follow_ups",
+            PersonField::Previous => "previous",
         }
     }
 }
@@ -237,7 +249,7 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
 /// Every content file a document reads, each once, in the order of [`ALL`].
 pub fn content_files() -> Vec<&'static ContentFile> {
     let mut files: Vec<&'static ContentFile> = Vec::new();
-    for file in ALL.iter().flat_map(|d| d.content.iter().copied()) {
+    for file in ALL.iter().chain(REPORTS).flat_map(|d| d.content.iter().copied()) {
         if !files.iter().any(|f| f.name == file.name) {
             files.push(file);
         }

@@ -10,7 +10,7 @@ pub const PREPARATION_EMPLOYEE: Document = Document {
     pdfs: &[Pdf::a4("preparation-employee")],
     form: Some(PersonForm {
         name: "preparation",
-        fields: &[PersonField::Employee, PersonField::Date],
+        fields: &[PersonField::Employee, PersonField::Date, PersonField::Previous],
     }),
     settings: &[Setting::Preparation],
     ..Document::PLAIN
@@ -47,6 +47,24 @@ texts! {
         /// adjustments.
         pub wellbeing_title: Text,
         pub wellbeing_prompts: Vec<Text>,
+        /// Last round's plan on a roster sheet made with `--previous`.
+        pub previous: PreviousPlan,
+    }
+}
+
+texts! {
+    /// Labels of the "status on last period's plan" section.
+    pub struct PreviousPlan {
+        pub title: Text,
+        pub intro: Text,
+        /// Said when the person has no plan from last round.
+        pub none: Text,
+        pub goals: Text,
+        pub col_measure: Text,
+        pub col_focus: Text,
+        pub col_deadline: Text,
+        pub col_status: Text,
+        pub overall: Text,
     }
 }
 

@@ -9,6 +9,7 @@
 //! into the staging folder as soon as it exists, so memory stays flat
 //! however long the roster is, and the folder appears whole at the end.
 
+pub mod previous;
 pub mod roster;
 
 use std::collections::HashMap;
@@ -26,11 +27,12 @@ use self::roster::Person;
 use crate::diagnostics::{Collector, Diagnostic, Error, Result};
 use crate::documents::{self, Document, PersonField, PersonForm};
 use crate::kit::LanguageKit;
+use crate::kit::form_id::{FormId, PersonId};
 use crate::output::{self, OutputFile};
 use crate::project::{CheckOptions, Project};
 use crate::render::typst::world::Theme;
 use crate::render::typst::{
-    CompileInput, compile, export_pdf, export_pdf_with, world, writing_areas,
+    CompileInput, compile, export_pdf, export_pdf_with, identify, world, writing_areas,
 };
 use crate::render::{catching, for_each_parallel};
 use crate::text::{UniqueNames, slug};
@@ -41,6 +43,9 @@ use crate::text::{UniqueNames, slug};
 /// compile slower (4.1 ms of layout per action plan) than one pruned this
 /// often (1.9 ms), and keeps memory flat.
 const EVICT_EVERY: usize = 4;
+
+/// The document a leader's pack names itself in its keywords.
+pub const PACK: &str = "leader-pack";
 
 /// One PDF per person, or one per leader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +89,9 @@ pub struct FormsOptions {
     pub quiet: bool,
     pub force: bool,
     pub pdf: crate::render::typst::PdfSettings,
+    /// A folder `collect --include-text` wrote last round: each person's
+    /// preparation sheet and follow-up note start from their plan.
+    pub previous: Option<PathBuf>,
 }
 
 pub struct FormsReport {
@@ -117,6 +125,7 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
         return Err(error);
     }
     let warnings = outside_the_period(&roster.people, &project.kit.round, &options.roster);
+    let previous = options.previous.as_deref().map(previous::read).transpose()?;
     let out =
         options.out.clone().unwrap_or_else(|| project.kit.root.join("output").join(output::FORMS));
     let mut jobs = plan(&roster.people, options.per);
@@ -145,7 +154,9 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
     let done = AtomicUsize::new(0);
     for_each_parallel(jobs.len(), |index| {
         let job = &jobs[index];
-        let result = catching(|| render_job(job, &pack, &theme, &inputs, &project.kit, &staging))
+        let context =
+            Context { pack: &pack, theme: &theme, inputs: &inputs, previous: previous.as_ref() };
+        let result = catching(|| render_job(job, &context, &project.kit, &staging))
             .unwrap_or_else(|panic| Err(Error::msg(format!("Typst failed: {panic}"))));
         match result {
             Ok(rows) => manifest.lock().expect("no panics under the lock").extend(rows),
@@ -259,15 +270,23 @@ struct ManifestRow {
 /// The blank form of each language and document, with its language's kit.
 type Inputs<'a> = HashMap<(&'a str, &'static str), (CompileInput, &'a LanguageKit)>;
 
+/// What every job shares.
+struct Context<'a> {
+    pack: &'a [(&'static Document, &'static PersonForm)],
+    theme: &'a Theme,
+    inputs: &'a Inputs<'a>,
+    /// Last round's plans by person id, with `--previous`.
+    previous: Option<&'a HashMap<String, previous::PreviousPlan>>,
+}
+
 /// Compiles and writes one job; returns its manifest rows.
 fn render_job(
     job: &Job,
-    pack: &[(&'static Document, &'static PersonForm)],
-    theme: &Theme,
-    inputs: &Inputs,
+    context: &Context,
     config: &crate::config::Kit,
     staging: &output::Staging,
 ) -> Result<Vec<ManifestRow>> {
+    let Context { pack, theme, inputs, .. } = *context;
     let round = &config.round;
     let mut merged_pages = Vec::new();
     let mut merged_info = None;
@@ -284,11 +303,19 @@ fn render_job(
         for (document, form) in pack {
             let (base, kit) = &inputs[&(person.lang.as_str(), document.id)];
             let mut input = base.clone();
-            input.person = person_json(form, person, &unit, kit, round);
+            let row_id = PersonId::row_id(&person.employee_id, &person.leader, &person.employee);
+            let previous = context.previous.map(|plans| plans.get(&row_id));
+            input.person = person_json(form, person, &unit, kit, round, previous);
             input.ident = format!("{}/{}/{name}", person.lang, job.folder.display());
             let stem = document.pdfs[0].entry;
             let world = world(theme, stem, &input)?;
             let mut laid_out = compile(&world, stem)?;
+            let id = PersonId {
+                id: row_id,
+                employee: person.employee.clone(),
+                leader: person.leader.clone(),
+            };
+            identify(&mut laid_out, &FormId { person: Some(id), ..input.form.clone() });
             // The person's name goes into the title only now: see lib.typ.
             let title =
                 laid_out.info().title.as_ref().map(|t| format!("{t} – {}", person.employee));
@@ -323,6 +350,9 @@ fn render_job(
         let (_, kit) = &inputs[&(first_person.lang.as_str(), pack[0].0.id)];
         let title = &kit.model.text.strings.kit.title;
         info.title = Some(format!("{title} – {}", first_person.leader).into());
+        // A pack is for printing; its keywords say so, and name no person.
+        let pack = FormId { document: PACK.to_string(), person: None, ..input.form.clone() };
+        info.keywords = pack.keywords().into_iter().map(Into::into).collect();
         let document = PagedDocument::new(merged_pages.into_iter().collect(), info);
         let input = CompileInput { ident: format!("pack/{}", merged.display()), ..input };
         let bytes = export_pdf_with(&world, &document, "pack", &input, merged_fields)?;
@@ -332,18 +362,21 @@ fn render_job(
 }
 
 /// `/person.json` of one form: the person's fields that the form prints.
+/// `previous` is `None` without `--previous`, and `Some(None)` for a person
+/// with no plan from last round, who gets the section blank.
 fn person_json(
     form: &PersonForm,
     person: &Person,
     unit: &str,
     kit: &LanguageKit,
     round: &crate::config::Round,
+    previous: Option<Option<&previous::PreviousPlan>>,
 ) -> Bytes {
     use serde_json::Value;
     let fields: serde_json::Map<String, Value> = form
         .fields
         .iter()
-        .map(|field| {
+        .filter_map(|field| {
             let value = match field {
                 PersonField::Employee => Value::from(person.employee.clone()),
                 PersonField::Leader => Value::from(person.leader.clone()),
@@ -354,11 +387,32 @@ fn person_json(
                     .into_iter()
                     .map(|d| Value::from(kit.format_date(d)))
                     .collect(),
+                PersonField::Previous => previous_json(previous?, kit),
             };
-            (field.key().to_string(), value)
+            Some((field.key().to_string(), value))
         })
         .collect();
     Bytes::new(serde_json::to_vec(&fields).expect("JSON always serialises"))
+}
+
+/// Last round's plan as a form prints it: a focus area's number becomes
+/// its title in the person's language.
+fn previous_json(plan: Option<&previous::PreviousPlan>, kit: &LanguageKit) -> serde_json::Value {
+    let plan = plan.cloned().unwrap_or_default();
+    let measures: Vec<serde_json::Value> = plan
+        .measures
+        .iter()
+        .map(|m| {
+            let area = kit.model.focus_areas.iter().find(|a| a.n.to_string() == m.focus.trim());
+            serde_json::json!({
+                "text": m.text,
+                "focus": area.map_or(m.focus.as_str(), |a| a.title.as_str()),
+                "number": area.map(|a| a.n),
+                "deadline": m.deadline,
+            })
+        })
+        .collect();
+    serde_json::json!({ "goals": plan.goals, "development": plan.development, "measures": measures })
 }
 
 fn manifest_csv(
@@ -384,7 +438,7 @@ fn manifest_csv(
 
 /// A cell a spreadsheet will show as text: one starting with `=`, `+`, `-`
 /// or `@` would otherwise run as a formula when HR opens the manifest.
-fn spreadsheet_safe(cell: &str) -> String {
+pub fn spreadsheet_safe(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {

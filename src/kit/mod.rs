@@ -8,6 +8,7 @@
 //! Typst gets it as JSON, so user text is always a string to place, never
 //! Typst source.
 
+pub mod form_id;
 pub mod model;
 pub mod wheel;
 
@@ -19,6 +20,7 @@ use time::Date;
 
 pub use model::Model;
 
+pub use self::form_id::FormId;
 use crate::config::{Cadence, Kit, Named};
 use crate::content::{LanguageContent, QuestionBank, Source};
 use crate::diagnostics::{Collector, Diagnostic, Result};
@@ -44,6 +46,8 @@ pub struct LanguageKit {
     pub logo: Option<(Vec<u8>, String)>,
     /// The date stamped into the PDFs, for reproducible files.
     pub date: Date,
+    /// The organisation as its forms name it (see [`FormId`]).
+    pub organisation_id: String,
     /// Month names and date format, for dates that come later (a roster's).
     months: Vec<String>,
     date_format: String,
@@ -52,6 +56,18 @@ pub struct LanguageKit {
 }
 
 impl LanguageKit {
+    /// What a PDF or web form of `document` in this language says about
+    /// itself, for `collect` to recognise it when it comes back.
+    pub fn form_id(&self, document: &str) -> FormId {
+        FormId {
+            organisation: self.organisation_id.clone(),
+            year: self.model.round.year,
+            document: document.to_string(),
+            lang: self.lang.clone(),
+            person: None,
+        }
+    }
+
     /// A date in this language's words, e.g. "4. januar 2027".
     pub fn format_date(&self, date: Date) -> String {
         format_date(&self.months, &self.date_format, date)
@@ -236,6 +252,12 @@ fn placeholders(kit: &Kit, content: &LanguageContent) -> Placeholders {
     values
 }
 
+/// The organisation as its forms name it: the slug of its name in the
+/// reference language, the same in every language of the kit.
+pub fn organisation_id(kit: &Kit) -> String {
+    crate::text::slug(kit.organisation.name.get_or_any(&kit.reference_language), "organisation")
+}
+
 /// The unit's name in `lang`, or the organisation's when the kit has none.
 pub fn unit(kit: &Kit, lang: &str) -> String {
     let unit = kit.organisation.unit.as_ref().and_then(|u| u.get(lang));
@@ -389,6 +411,7 @@ fn language_kit(
         model,
         logo,
         date: round.announce,
+        organisation_id: organisation_id(kit),
         months,
         date_format,
         typst: OnceLock::new(),

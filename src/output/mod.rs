@@ -24,6 +24,13 @@ pub struct OutputFile {
 /// build keeps it, and `watch --serve` never serves it (personal data).
 pub const FORMS: &str = "forms";
 
+/// The subfolder `samtale collect` writes to: personal data too, kept by a
+/// build and never served, like [`FORMS`].
+pub const COLLECTED: &str = "collected";
+
+/// The subfolders of the output that hold personal data.
+pub const PERSONAL: [&str; 2] = [FORMS, COLLECTED];
+
 /// Marks a folder as samtale's output, so it may be replaced.
 pub const MARKER: &str = ".samtale-output";
 /// Keeps generated files out of version control.
@@ -239,7 +246,13 @@ fn check_replaceable(out_dir: &Path, project_root: &Path, force: bool) -> Result
         .flatten()
         .filter_map(|e| e.file_name().into_string().ok())
         .collect();
-    if entries.iter().all(|name| name == ".gitignore") {
+    // Only folders samtale wrote itself (`forms` or `collect` run before the
+    // first `build`): the kit goes in beside them, and they are kept.
+    let ours = |name: &String| {
+        name == ".gitignore"
+            || (PERSONAL.contains(&name.as_str()) && out_dir.join(name).join(MARKER).is_file())
+    };
+    if entries.iter().all(ours) {
         return Ok(());
     }
     Err(Error::one(

@@ -104,6 +104,15 @@ fn render(layers: &Layers, kits: &[LanguageKit], links: Links) -> Result<Vec<Out
     Ok(files)
 }
 
+/// Renders one template of the theme's `html/` with `context`: a page
+/// outside the kit's site, such as `collect`'s summary.
+pub fn render_one(layers: &Layers, template: &str, context: minijinja::Value) -> Result<String> {
+    environment(layers)
+        .get_template(template)
+        .and_then(|t| t.render(context))
+        .map_err(|e| template_error(layers, &e))
+}
+
 fn environment(layers: &Layers) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
@@ -157,6 +166,9 @@ struct Page<'a> {
     fonts: &'a [FontFace],
     logo: Option<String>,
     calendar: Option<&'a str>,
+    /// A document page's identifiers (see [`crate::kit::FormId`]), which
+    /// its saved file carries back to `collect`.
+    form: Option<String>,
 }
 
 impl Site {
@@ -190,6 +202,7 @@ impl Site {
             fonts: &self.fonts,
             logo: kit.logo.as_ref().map(|(_, ext)| format!("{root}{ASSETS}/logo.{ext}")),
             calendar: self.calendar,
+            form: document.map(|d| kit.form_id(d.stem).keywords().join(", ")),
         }
     }
 }

@@ -76,6 +76,7 @@ pub fn fingerprint(theme: &Theme, entry: &str, input: &CompileInput) -> u64 {
     }
     input.pdf.hash(&mut hasher);
     input.ident.hash(&mut hasher);
+    input.form.hash(&mut hasher);
     hasher.finish()
 }
 

@@ -1,10 +1,12 @@
-//! Property tests: no input makes the parsers panic, and text round-trips
-//! literally through Markdown. `PROPTEST_CASES=N` runs more cases; CI runs
+//! Property tests: no input makes the parsers (kit.toml, Markdown, returned
+//! forms) panic, and text round-trips literally through Markdown. `PROPTEST_CASES=N` runs more cases; CI runs
 //! the default 256 per property.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use proptest::prelude::*;
+use samtale::collect::{form, read};
 use samtale::config::Kit;
 use samtale::text::markdown::{convert, escape};
 use samtale::text::{Placeholders, fill};
@@ -56,7 +58,83 @@ fn load(text: &str) {
     }
 }
 
+/// A filled action plan as a reader saves it in place (an incremental
+/// update with UTF-16 values), and the same form saved from the web page:
+/// the two kinds of file `collect` reads, made once for every case.
+fn filled_forms() -> &'static [Vec<u8>; 2] {
+    static FORMS: OnceLock<[Vec<u8>; 2]> = OnceLock::new();
+    FORMS.get_or_init(|| {
+        let blank = crate::common::built_demo().join("output/nb/action-plan.pdf");
+        let dir = tempfile::tempdir().unwrap();
+        let filled = dir.path().join("filled.pdf");
+        crate::collect::save_in_place(
+            &blank,
+            &filled,
+            &[("employee", "Åse Ødegård"), ("measure-1", "Kurs # $ [x]"), ("measure-1-focus", "2")],
+        );
+        let saved = json!({
+            "samtale": "saved-form", "version": 1,
+            "form": { "organisation": "fjordvik-kommune", "year": "2027", "document": "action-plan", "lang": "nb" },
+            "fields": { "employee": "Åse", "measure-1": "Kurs", "planned-1": true },
+        });
+        [std::fs::read(filled).unwrap(), saved.to_string().into_bytes()]
+    })
+}
+
+/// A returned form damaged the ways files are: cut short, garbage inserted,
+/// a stretch deleted or repeated; and, more often, bytes overwritten in
+/// place, which keeps the cross-reference offsets right, so the damage
+/// reaches the object parser and the field walk instead of stopping at the
+/// table.
+fn damaged_form() -> impl Strategy<Value = Vec<u8>> {
+    let edit = (
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        any::<u8>(),
+        0u8..8,
+        1usize..64,
+    );
+    (0usize..2, prop::collection::vec(edit, 1..8)).prop_map(|(which, edits)| {
+        let mut bytes = filled_forms()[which].clone();
+        for (at, from, byte, kind, len) in edits {
+            if bytes.is_empty() {
+                break;
+            }
+            let at = at.index(bytes.len());
+            let end = (at + len).min(bytes.len());
+            match kind {
+                0 => bytes.truncate(at),
+                1 => bytes.splice(at..at, std::iter::repeat_n(byte, len)).for_each(drop),
+                2 => bytes.drain(at..end).for_each(drop),
+                3 => {
+                    let copy = bytes[at..end].to_vec();
+                    bytes.splice(at..at, copy).for_each(drop);
+                }
+                4 | 5 => bytes[at] ^= byte | 1,
+                6 => bytes[at..end].fill(byte),
+                _ => {
+                    let from = from.index(bytes.len() - (end - at) + 1);
+                    let copy = bytes[from..from + (end - at)].to_vec();
+                    bytes[at..end].copy_from_slice(&copy);
+                }
+            }
+        }
+        bytes
+    })
+}
+
 proptest! {
+    /// A damaged form is read or refused with a reason; never a panic.
+    #[test]
+    fn reading_a_damaged_form_never_panics(bytes in damaged_form()) {
+        match read::from_bytes(Path::new("returned.pdf"), &bytes) {
+            Ok(returned) => {
+                let _ = form::interpret(&returned);
+            }
+            Err(refusal) => prop_assert!(!refusal.message.is_empty()),
+        }
+    }
+
     #[test]
     fn config_parsing_never_panics_on_near_valid_files(text in mutated_kit()) {
         load(&text);
@@ -95,5 +173,35 @@ proptest! {
         values.insert("year", value.clone());
         let once = fill(&format!("{template}{{year}}"), &values);
         prop_assert!(once.ends_with(&value));
+    }
+}
+
+/// A form saved in place is read through its cross-reference tables, and
+/// that quick path reads what lopdf's parse of the whole file reads.
+#[test]
+fn the_quick_path_reads_what_the_whole_parse_reads() {
+    let bytes = &filled_forms()[0];
+    let quick =
+        samtale::collect::lazy::open(bytes).expect("a form saved in place takes the quick path");
+    let whole = lopdf::Document::load_mem(bytes).unwrap();
+    assert!(quick.objects.len() * 4 < whole.objects.len(), "it reads only the field tree");
+    let (id, fields) = samtale::collect::acroform::from_document(&quick).unwrap();
+    assert_eq!((id, fields.clone()), samtale::collect::acroform::from_document(&whole).unwrap());
+    assert_eq!(fields["employee"], read::Value::Text("Åse Ødegård".into()), "{fields:?}");
+    assert_eq!(fields["measure-1"], read::Value::Text("Kurs # $ [x]".into()));
+}
+
+/// The fuzzer starts from forms that read whole, so its damage is all that
+/// can go wrong.
+#[test]
+fn the_forms_the_fuzzer_damages_read_whole() {
+    for bytes in filled_forms() {
+        let returned = read::from_bytes(Path::new("returned.pdf"), bytes).unwrap();
+        assert_eq!(returned.id.document, "action-plan");
+        let form::Filled::Plan(plan) = form::interpret(&returned).unwrap() else {
+            panic!("an action plan reads as a plan")
+        };
+        assert!(plan.employee.starts_with("Åse"), "{}", plan.employee);
+        assert!(plan.measures[0].text.starts_with("Kurs"));
     }
 }

@@ -122,7 +122,7 @@ fn every_field_has_a_label_a_person_can_read() {
     assert_eq!(unit, kit()["organisation"]["unit"]["en"].as_str().unwrap(), "in English");
     let rows = kit()["documents"]["action_plan"]["rows"].as_integer().unwrap() as usize;
     assert_eq!(select(&plan, "table.measures tbody tr").len(), rows);
-    let follow_ups = select(&plan, "input[type=checkbox][id^=follow-up]").len();
+    let follow_ups = select(&plan, "input[type=checkbox][id^=planned-]").len();
     assert!(follow_ups >= 6, "{follow_ups} follow-up dates");
 }
 

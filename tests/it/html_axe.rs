@@ -12,7 +12,7 @@ use std::process::Command;
 use crate::common::*;
 
 /// What is missing to run axe here, if anything.
-fn missing_tools(chromium: &str) -> Vec<String> {
+pub fn missing_tools(chromium: &str) -> Vec<String> {
     let mut missing = Vec::new();
     if !Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success()) {
         missing.push("node".to_string());
@@ -26,7 +26,7 @@ fn missing_tools(chromium: &str) -> Vec<String> {
     missing
 }
 
-fn axe(output: &Path, chromium: &str) {
+pub fn axe(output: &Path, chromium: &str) {
     let script = Path::new(REPO).join("tests/axe/run-axe.mjs");
     let run = Command::new("node").arg(script).arg(output).arg(chromium).output().unwrap();
     let report = String::from_utf8_lossy(&run.stdout);

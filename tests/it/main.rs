@@ -8,6 +8,7 @@ mod atomic;
 mod bad_input;
 mod build_kit;
 mod calendar;
+mod collect;
 mod common;
 mod errors;
 mod forms;

@@ -236,6 +236,8 @@ fn forms_have_named_labelled_fields_inside_their_writing_areas() {
         ["employee", "leader", "date", "goals", "development", "follow-up", "comment"]
             .map(String::from)
             .into();
+    // The signature lines take a typed name or date on screen.
+    expected.extend(["signed-date", "signed-employee", "signed-leader"].map(String::from));
     for row in 1..=rows {
         for column in ["", "-focus", "-responsible", "-deadline"] {
             expected.push(format!("measure-{row}{column}"));

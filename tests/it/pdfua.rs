@@ -1,6 +1,6 @@
 //! Every PDF samtale makes, checked against PDF/UA-1 by a validator nobody
 //! on this project wrote: PyPI's `page-validation` (a Rust engine that
-//! passes the veraPDF corpus), run by `tests/pdfua/validate.py`. `.ci/run`
+//! passes the veraPDF corpus), run by `tests/python/validate.py`. `.ci/run`
 //! installs it; elsewhere the test says what it skipped.
 
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use std::process::Command;
 use crate::common::*;
 
 /// Whether Python can import `page`.
-fn validator() -> bool {
+pub fn validator() -> bool {
     let here = Command::new("python3")
         .args(["-c", "import page"])
         .output()
@@ -22,8 +22,8 @@ fn validator() -> bool {
     here
 }
 
-fn validate(pdfs: &[PathBuf]) {
-    let script = Path::new(REPO).join("tests/pdfua/validate.py");
+pub fn validate(pdfs: &[PathBuf]) {
+    let script = Path::new(REPO).join("tests/python/validate.py");
     let run = Command::new("python3").arg(script).args(pdfs).output().unwrap();
     let report = String::from_utf8_lossy(&run.stdout);
     eprintln!("{report}{}", String::from_utf8_lossy(&run.stderr));

@@ -19,16 +19,7 @@ pub fn open(pdf: &[u8]) -> Option<Document> {
     let xref_start = last_startxref(pdf)?;
     let (xref, trailer) = xref_and_trailer(pdf.get(xref_start..)?)?;
     let max_id = xref.size.checked_sub(1)?;
-    let mut document = Document::new();
-    document.reference_table = xref;
-    let mut reader = Reader {
-        buffer: pdf,
-        document,
-        encryption_state: None,
-        raw_objects: BTreeMap::new(),
-        password: None,
-        strict: false,
-    };
+    let mut reader = reader(pdf, xref);
     let mut objects = BTreeMap::new();
     let load = |id: ObjectId, objects: &mut BTreeMap<ObjectId, Object>| -> Option<Object> {
         let object = reader.get_object(id, &mut HashSet::new()).ok()?;
@@ -79,9 +70,25 @@ fn reference(object: &Object) -> Option<ObjectId> {
     object.as_reference().ok()
 }
 
-/// The offset after the last `startxref`.
-fn last_startxref(pdf: &[u8]) -> Option<usize> {
-    let tail = &pdf[pdf.len().saturating_sub(64)..];
+/// lopdf's reader over `pdf`, which parses an object when asked for it,
+/// found through `xref`.
+pub fn reader(pdf: &[u8], xref: Xref) -> Reader<'_> {
+    let mut document = Document::new();
+    document.reference_table = xref;
+    Reader {
+        buffer: pdf,
+        document,
+        encryption_state: None,
+        raw_objects: BTreeMap::new(),
+        password: None,
+        strict: false,
+    }
+}
+
+/// The offset after the last `startxref` (in the last KB, where a file
+/// that ends properly has it).
+pub fn last_startxref(pdf: &[u8]) -> Option<usize> {
+    let tail = &pdf[pdf.len().saturating_sub(1024)..];
     let at = tail.windows(9).rposition(|w| w == b"startxref")?;
     let rest = std::str::from_utf8(&tail[at + 9..]).ok()?;
     rest.split_whitespace().next()?.parse().ok()

@@ -16,7 +16,7 @@ use typst_pdf::{PdfOptions, Timestamp};
 use self::world::{DocumentWorld, Theme, file_id};
 use crate::diagnostics::{Diagnostic, Error, Location, Result};
 use crate::documents::Document;
-use crate::kit::LanguageKit;
+use crate::kit::{FormId, LanguageKit};
 
 /// What a compile needs besides the theme: the data of one document in
 /// one language.
@@ -31,6 +31,8 @@ pub struct CompileInput {
     /// Seeds the PDF's document id, so rebuilding gives the same bytes.
     pub ident: String,
     pub pdf: PdfSettings,
+    /// What the PDF says about itself in its keywords (see [`FormId`]).
+    pub form: FormId,
 }
 
 /// How PDFs are written.
@@ -106,6 +108,7 @@ impl CompileInput {
                 .expect("a valid calendar date"),
             ident: kit.lang.clone(),
             pdf,
+            form: kit.form_id(document.id),
         }
     }
 }
@@ -113,8 +116,16 @@ impl CompileInput {
 /// Compiles the theme's entry `stem` with `input` and exports a PDF.
 pub fn compile_pdf(theme: &Theme, stem: &str, input: &CompileInput) -> Result<Vec<u8>> {
     let world = world(theme, stem, input)?;
-    let document = compile(&world, stem)?;
+    let mut document = compile(&world, stem)?;
+    identify(&mut document, &FormId { document: stem.to_string(), ..input.form.clone() });
     export_pdf(&world, &document, stem, input)
+}
+
+/// Writes a form's identifiers into the document's keywords. They are set
+/// after layout, as a form's title is: a set rule that differs per person
+/// would make Typst lay out every form from scratch.
+pub fn identify(document: &mut PagedDocument, form: &FormId) {
+    document.info_mut().keywords = form.keywords().into_iter().map(Into::into).collect();
 }
 
 /// The world one document compiles in.
