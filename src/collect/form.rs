@@ -146,6 +146,10 @@ pub fn interpret(returned: &Returned) -> Result<Filled, Refusal> {
                 statuses,
             }))
         }
+        crate::forms::PACK => Err(Refused::NotCollected.because(
+            "it is a leader's pack of several people's forms, made for printing; \
+             collect reads each person's own action plan and follow-up notes",
+        )),
         other => Err(Refused::NotCollected.because(format!(
             "it is the kit's `{other}`; collect reads action plans and follow-up notes"
         ))),
@@ -208,6 +212,8 @@ mod tests {
         assert_eq!(note.which, Some(3));
         let statuses: Vec<_> = note.statuses.iter().map(|s| s.status).collect();
         assert_eq!(statuses, [Some(Status::Done), Some(Status::Behind)]);
+        let pack = interpret(&returned(crate::forms::PACK, &[])).unwrap_err();
+        assert!(pack.message.contains("leader's pack"), "{}", pack.message);
         let refused = interpret(&returned("briefing", &[])).unwrap_err();
         assert!(refused.message.contains("the kit's `briefing`"), "{}", refused.message);
     }
