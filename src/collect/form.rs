@@ -110,14 +110,20 @@ pub fn interpret(returned: &Returned) -> Result<Filled, Refusal> {
                 })
                 .filter(|m| !(m.text.is_empty() && m.focus.is_empty() && m.deadline.is_empty()))
                 .collect();
-            let ticked = |name: &str| fields.get(name).is_some_and(Value::is_ticked);
+            // The follow-up dates ticked, by number (`planned-10` after `-9`).
+            let mut planned: Vec<usize> = fields
+                .iter()
+                .filter(|(_, value)| value.is_ticked())
+                .filter_map(|(name, _)| name.strip_prefix("planned-")?.parse().ok())
+                .collect();
+            planned.sort_unstable();
             Ok(Filled::Plan(ActionPlan {
                 employee: text("employee"),
                 leader: text("leader"),
                 goals: text("goals"),
                 development: text("development"),
                 measures,
-                planned: (1..=60).filter(|n| ticked(&format!("planned-{n}"))).collect(),
+                planned,
                 follow_up: text("follow-up"),
                 comment: text("comment"),
                 signed: Signed {

@@ -83,6 +83,27 @@ impl<'a> Collected<'a> {
         index
     }
 
+    /// Someone known only from a returned form (collected without a
+    /// roster), in the form's language and the kit's unit.
+    fn insert_unlisted(
+        &mut self,
+        key: String,
+        employee: &str,
+        leader: &str,
+        returned: &Returned,
+    ) -> usize {
+        self.insert(Person {
+            key,
+            employee: employee.to_string(),
+            leader: leader.to_string(),
+            unit: crate::kit::unit(&self.project.kit, &returned.id.lang),
+            lang: returned.id.lang.clone(),
+            date: None,
+            plan: None,
+            notes: Vec::new(),
+        })
+    }
+
     /// A file that could not be used, with the reason.
     pub fn refuse(&mut self, path: &Path, refusal: Refusal) {
         self.refused.push((path.to_path_buf(), refusal));
@@ -160,16 +181,8 @@ impl<'a> Collected<'a> {
                     person.employee, person.id
                 )));
             }
-            return Ok(self.insert(Person {
-                key: person.id.clone(),
-                employee: person.employee.clone(),
-                leader: person.leader.clone(),
-                unit: crate::kit::unit(&self.project.kit, &returned.id.lang),
-                lang: returned.id.lang.clone(),
-                date: None,
-                plan: None,
-                notes: Vec::new(),
-            }));
+            let key = person.id.clone();
+            return Ok(self.insert_unlisted(key, &person.employee, &person.leader, returned));
         }
         if employee.is_empty() {
             return Err(Refused::NoName
@@ -187,16 +200,10 @@ impl<'a> Collected<'a> {
             ([], true) => {
                 Err(Refused::NotInRoster.because(format!("{employee} is not in the roster")))
             }
-            ([], false) => Ok(self.insert(Person {
-                key: format!("{}/{}", normalise(leader), normalise(employee)),
-                employee: employee.to_string(),
-                leader: leader.to_string(),
-                unit: crate::kit::unit(&self.project.kit, &returned.id.lang),
-                lang: returned.id.lang.clone(),
-                date: None,
-                plan: None,
-                notes: Vec::new(),
-            })),
+            ([], false) => {
+                let key = format!("{}/{}", normalise(leader), normalise(employee));
+                Ok(self.insert_unlisted(key, employee, leader, returned))
+            }
             (many, _) => {
                 let whose: Vec<String> = many
                     .iter()
@@ -213,7 +220,6 @@ impl<'a> Collected<'a> {
     }
 }
 
-/// A name as typed, for matching: case and spacing do not count.
 /// A typed name as it compares: spacing collapsed, case folded, and
 /// composed (NFC), because a reader on macOS may type "å" as "a" plus a
 /// combining ring, which looks the same and must match the roster.

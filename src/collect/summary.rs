@@ -13,9 +13,6 @@ use crate::project::Project;
 use crate::render::typst::world::Theme;
 use crate::render::typst::{CompileInput, PdfSettings, compile_pdf};
 
-/// The Typst entry and web template.
-const ENTRY: &str = "round-summary";
-
 pub fn pdf(
     project: &Project,
     kit: &LanguageKit,
@@ -33,7 +30,7 @@ pub fn pdf(
     data.insert("collected".into(), collected);
     input.data = Bytes::new(serde_json::to_vec(&data).expect("JSON always serialises"));
     input.ident = format!("{}/collected", kit.lang);
-    compile_pdf(&theme, ENTRY, &input)
+    compile_pdf(&theme, ROUND_SUMMARY.pdfs[0].entry, &input)
 }
 
 pub fn html(project: &Project, kit: &LanguageKit, report: &Report) -> Result<Vec<u8>> {
@@ -41,6 +38,6 @@ pub fn html(project: &Project, kit: &LanguageKit, report: &Report) -> Result<Vec
         collected => minijinja::Value::from_serialize(&report.summary),
         ..minijinja::Value::from_serialize(&kit.model)
     };
-    crate::render::html::render_one(&project.layers, &format!("{ENTRY}.html"), context)
-        .map(String::into_bytes)
+    let template = format!("{}.html", ROUND_SUMMARY.id);
+    crate::render::html::render_one(&project.layers, &template, context).map(String::into_bytes)
 }

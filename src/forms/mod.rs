@@ -299,23 +299,22 @@ fn render_job(
             "" => crate::kit::unit(config, &person.lang),
             unit => unit.to_string(),
         };
+        let id = PersonId {
+            id: PersonId::row_id(&person.employee_id, &person.leader, &person.employee),
+            employee: person.employee.clone(),
+            leader: person.leader.clone(),
+        };
+        let previous = context.previous.map(|plans| plans.get(&id.id));
         let mut files = Vec::new();
         for (document, form) in pack {
             let (base, kit) = &inputs[&(person.lang.as_str(), document.id)];
             let mut input = base.clone();
-            let row_id = PersonId::row_id(&person.employee_id, &person.leader, &person.employee);
-            let previous = context.previous.map(|plans| plans.get(&row_id));
             input.person = person_json(form, person, &unit, kit, round, previous);
             input.ident = format!("{}/{}/{name}", person.lang, job.folder.display());
             let stem = document.pdfs[0].entry;
             let world = world(theme, stem, &input)?;
             let mut laid_out = compile(&world, stem)?;
-            let id = PersonId {
-                id: row_id,
-                employee: person.employee.clone(),
-                leader: person.leader.clone(),
-            };
-            identify(&mut laid_out, &FormId { person: Some(id), ..input.form.clone() });
+            identify(&mut laid_out, &FormId { person: Some(id.clone()), ..input.form.clone() });
             // The person's name goes into the title only now: see lib.typ.
             let title =
                 laid_out.info().title.as_ref().map(|t| format!("{t} – {}", person.employee));
@@ -350,10 +349,12 @@ fn render_job(
         let (_, kit) = &inputs[&(first_person.lang.as_str(), pack[0].0.id)];
         let title = &kit.model.text.strings.kit.title;
         info.title = Some(format!("{title} – {}", first_person.leader).into());
+        let mut document = PagedDocument::new(merged_pages.into_iter().collect(), info);
         // A pack is for printing; its keywords say so, and name no person.
-        let pack = FormId { document: PACK.to_string(), person: None, ..input.form.clone() };
-        info.keywords = pack.keywords().into_iter().map(Into::into).collect();
-        let document = PagedDocument::new(merged_pages.into_iter().collect(), info);
+        identify(
+            &mut document,
+            &FormId { document: PACK.to_string(), person: None, ..input.form.clone() },
+        );
         let input = CompileInput { ident: format!("pack/{}", merged.display()), ..input };
         let bytes = export_pdf_with(&world, &document, "pack", &input, merged_fields)?;
         staging.write(&OutputFile { path: merged.clone(), bytes })?;
@@ -436,14 +437,13 @@ fn manifest_csv(
     writer.into_inner().map_err(|e| Error::msg(format!("cannot write manifest.csv: {e}")))
 }
 
+/// What a cell a spreadsheet would run as a formula starts with.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// A cell a spreadsheet will show as text: one starting with `=`, `+`, `-`
 /// or `@` would otherwise run as a formula when HR opens the manifest.
 pub fn spreadsheet_safe(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.into()
-    }
+    if cell.starts_with(FORMULA_STARTS) { format!("'{cell}") } else { cell.into() }
 }
 
 /// A progress bar with rate and time left, on a terminal only.

@@ -99,7 +99,7 @@ fn rows(path: &Path) -> Result<Vec<HashMap<String, String>>> {
 /// A cell `'=SUM(…)` as the CSV wrote it, back to what was typed.
 fn unguard(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if rest.starts_with(super::FORMULA_STARTS) => rest,
         _ => cell,
     }
 }
