@@ -30,9 +30,10 @@ use crate::kit::LanguageKit;
 use crate::kit::form_id::{FormId, PersonId};
 use crate::output::{self, OutputFile};
 use crate::project::{CheckOptions, Project};
+use crate::render::typst::field_template::FieldTemplates;
 use crate::render::typst::world::Theme;
 use crate::render::typst::{
-    CompileInput, compile, export_pdf, export_pdf_with, identify, world, writing_areas,
+    CompileInput, compile, export_form, export_pdf_with, identify, world, writing_areas,
 };
 use crate::render::{catching, for_each_parallel};
 use crate::text::{UniqueNames, slug};
@@ -143,7 +144,10 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
         .flat_map(|kit| {
             pack.iter().map(move |(document, _)| {
                 let input = CompileInput::for_document(kit, document, options.pdf);
-                ((kit.lang.as_str(), document.id), (input, kit))
+                (
+                    (kit.lang.as_str(), document.id),
+                    Blank { input, kit, fields: FieldTemplates::default() },
+                )
             })
         })
         .collect();
@@ -268,7 +272,16 @@ struct ManifestRow {
 }
 
 /// The blank form of each language and document, with its language's kit.
-type Inputs<'a> = HashMap<(&'a str, &'static str), (CompileInput, &'a LanguageKit)>;
+type Inputs<'a> = HashMap<(&'a str, &'static str), Blank<'a>>;
+
+/// What every person's copy of one form in one language starts from.
+struct Blank<'a> {
+    input: CompileInput,
+    kit: &'a LanguageKit,
+    /// The fields update, the same for everyone whose form has the same
+    /// layout (see [`FieldTemplates`]).
+    fields: FieldTemplates,
+}
 
 /// What every job shares.
 struct Context<'a> {
@@ -307,7 +320,7 @@ fn render_job(
         let previous = context.previous.map(|plans| plans.get(&id.id));
         let mut files = Vec::new();
         for (document, form) in pack {
-            let (base, kit) = &inputs[&(person.lang.as_str(), document.id)];
+            let Blank { input: base, kit, fields } = &inputs[&(person.lang.as_str(), document.id)];
             let mut input = base.clone();
             input.person = person_json(form, person, &unit, kit, round, previous);
             input.ident = format!("{}/{}/{name}", person.lang, job.folder.display());
@@ -322,7 +335,7 @@ fn render_job(
             match &job.merged {
                 None => {
                     let path = job.folder.join(format!("{name}-{}.pdf", form.name));
-                    let bytes = export_pdf(&world, &laid_out, stem, &input)?;
+                    let bytes = export_form(&world, &laid_out, stem, &input, fields)?;
                     staging.write(&OutputFile { path: path.clone(), bytes })?;
                     files.push(path.display().to_string());
                 }
@@ -346,7 +359,7 @@ fn render_job(
     if let (Some(merged), Some((world, input, mut info))) = (&job.merged, merged_info) {
         // Named for the leader, in the first person's language.
         let (first_person, _) = &job.people[0];
-        let (_, kit) = &inputs[&(first_person.lang.as_str(), pack[0].0.id)];
+        let kit = inputs[&(first_person.lang.as_str(), pack[0].0.id)].kit;
         let title = &kit.model.text.strings.kit.title;
         info.title = Some(format!("{title} – {}", first_person.leader).into());
         let mut document = PagedDocument::new(merged_pages.into_iter().collect(), info);

@@ -96,7 +96,7 @@ pub fn last_startxref(pdf: &[u8]) -> Option<usize> {
 
 /// A classic cross-reference table and the trailer after it; `None` for
 /// anything else (a cross-reference stream, an update with `/Prev`).
-fn xref_and_trailer(bytes: &[u8]) -> Option<(Xref, Dictionary)> {
+pub(crate) fn xref_and_trailer(bytes: &[u8]) -> Option<(Xref, Dictionary)> {
     let text = std::str::from_utf8(bytes).ok()?;
     let mut lines = text.strip_prefix("xref")?.trim_start_matches(['\r', '\n']).lines();
     let mut entries = Vec::new();

@@ -1,5 +1,6 @@
 //! PDF documents through Typst, embedded as a library.
 
+pub mod field_template;
 pub mod fields;
 pub mod lazy_pdf;
 mod origin;
@@ -172,6 +173,39 @@ pub fn export_pdf_with(
     input: &CompileInput,
     mut areas: Vec<fields::Field>,
 ) -> Result<Vec<u8>> {
+    let pdf = export_tagged(world, document, stem, input)?;
+    if !input.pdf.fillable {
+        return Ok(pdf);
+    }
+    fields::make_names_unique(&mut areas);
+    fields::add_fields(pdf, &areas).map_err(|e| fields_error(stem, e))
+}
+
+/// [`export_pdf`] for one of many forms with the same layout: the fields
+/// update is worked out once per layout (see [`field_template`]).
+pub fn export_form(
+    world: &DocumentWorld,
+    document: &PagedDocument,
+    stem: &str,
+    input: &CompileInput,
+    templates: &field_template::FieldTemplates,
+) -> Result<Vec<u8>> {
+    let pdf = export_tagged(world, document, stem, input)?;
+    if !input.pdf.fillable {
+        return Ok(pdf);
+    }
+    let mut areas = writing_areas(document, stem)?;
+    fields::make_names_unique(&mut areas);
+    templates.add_fields(pdf, &areas).map_err(|e| fields_error(stem, e))
+}
+
+/// Typst's PDF of `document`, tagged, with a stable id and date.
+fn export_tagged(
+    world: &DocumentWorld,
+    document: &PagedDocument,
+    stem: &str,
+    input: &CompileInput,
+) -> Result<Vec<u8>> {
     let timestamp = source_date_epoch().unwrap_or(input.date);
     let options = PdfOptions {
         ident: Smart::Custom(format!("samtale/{}/{stem}", input.ident)),
@@ -180,15 +214,11 @@ pub fn export_pdf_with(
         standards: input.pdf.standard.standards(),
         ..PdfOptions::default()
     };
-    let pdf =
-        typst_pdf::pdf(document, &options).map_err(|errors| to_error(world, stem, &errors))?;
-    if !input.pdf.fillable {
-        return Ok(pdf);
-    }
-    fields::make_names_unique(&mut areas);
-    fields::add_fields(pdf, &areas).map_err(|e| {
-        template_error(stem, format!("cannot add the fillable fields to the PDF: {e}"))
-    })
+    typst_pdf::pdf(document, &options).map_err(|errors| to_error(world, stem, &errors))
+}
+
+fn fields_error(stem: &str, e: lopdf::Error) -> Error {
+    template_error(stem, format!("cannot add the fillable fields to the PDF: {e}"))
 }
 
 fn template_error(stem: &str, message: String) -> Error {
