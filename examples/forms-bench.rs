@@ -1,13 +1,16 @@
 //! Benchmark of `samtale forms`:
-//! `cargo run --release --example forms-bench -- people.csv [CLI_PEOPLE]`
+//! `cargo run --release --example forms-bench -- people.csv [RUNS] [FORMS] [CLI_PEOPLE]`
 //! (make a roster with `cargo run --release --example make-roster -- 1000 > people.csv`).
 //!
-//! Makes every person's action plan and preparation sheet in this process,
-//! as `samtale forms --per person` does, and reports people and forms per
-//! second and the peak memory (VmHWM). When `typst` 0.15 is on PATH it then
-//! runs `typst compile` once per form for the first CLI_PEOPLE people
-//! (default 40) on the `--emit-typst` output, one process at a time and two
-//! at a time, and reports how many times faster samtale is per form.
+//! Runs `samtale forms --per person` RUNS times (default 3), each in a child
+//! process of its own writing into a fresh folder, so each run's peak memory
+//! (VmHWM) is its own; FORMS is `--only`'s list (default: every form). Prints
+//! each run, the minimum, median and maximum, and where one form's time went
+//! (layout, PDF export, fields, writing; `forms --timings`). With
+//! CLI_PEOPLE > 0 and `typst` 0.15 on PATH, it then runs `typst compile`
+//! once per form for that many people on the `--emit-typst` output, one
+//! process at a time and two at a time, and reports how many times faster
+//! samtale is per form.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,19 +26,64 @@ use shared::peak_rss;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let roster = PathBuf::from(args.next().expect("usage: forms-bench people.csv [CLI_PEOPLE]"));
-    let cli_people: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(40);
+    let args: Vec<String> = std::env::args().skip(1).collect();
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("kit.toml");
+    if let [flag, roster, only, out] = &args[..]
+        && flag == "--run"
+    {
+        return one_run(&config, Path::new(roster), only, Path::new(out));
+    }
+    let usage = "usage: forms-bench people.csv [RUNS] [FORMS] [CLI_PEOPLE]";
+    let roster = PathBuf::from(args.first().expect(usage));
+    let runs: usize = args.get(1).map_or(3, |a| a.parse().expect(usage));
+    let only = args.get(2).cloned().unwrap_or_else(|| "all".into());
+    let cli_people: usize = args.get(3).map_or(0, |a| a.parse().expect(usage));
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("forms");
 
+    let mut seconds = Vec::new();
+    let mut files = 0;
+    for i in 0..runs {
+        let out = dir.path().join(format!("run-{i}"));
+        let child = Command::new(std::env::current_exe().unwrap())
+            .arg("--run")
+            .args([roster.as_os_str(), only.as_ref(), out.as_os_str()])
+            .output()
+            .unwrap();
+        assert!(child.status.success(), "{}", String::from_utf8_lossy(&child.stderr));
+        let line = String::from_utf8(child.stdout).unwrap();
+        print!("run {}: {line}", i + 1);
+        let words: Vec<&str> = line.split_whitespace().collect();
+        files = words[2].parse::<usize>().unwrap();
+        seconds.push(words[5].parse::<f64>().unwrap());
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+    seconds.sort_by(f64::total_cmp);
+    println!(
+        "{runs} runs: min {:.2} s, median {:.2} s, max {:.2} s",
+        seconds[0],
+        seconds[runs / 2],
+        seconds[runs - 1]
+    );
+    if cli_people > 0 {
+        compare_with_cli(
+            &config,
+            &roster,
+            cli_people,
+            dir.path(),
+            seconds[runs / 2] / files as f64,
+        );
+    }
+}
+
+/// One run, in a process of its own: prints one line with the people,
+/// files, seconds, peak memory and the stages of one form.
+fn one_run(config: &Path, roster: &Path, only: &str, out: &Path) {
     let options = FormsOptions {
-        config: config.clone(),
-        roster: roster.clone(),
-        out: Some(out.clone()),
+        config: config.to_path_buf(),
+        roster: roster.to_path_buf(),
+        out: Some(out.to_path_buf()),
         per: Per::Person,
-        only: Vec::new(),
+        only: if only == "all" { Vec::new() } else { only.split(',').map(Into::into).collect() },
         skip_bad: false,
         quiet: true,
         force: false,
@@ -45,29 +93,30 @@ fn main() {
     let started = Instant::now();
     let report = run(&options).unwrap_or_else(|e| panic!("{e}"));
     let seconds = started.elapsed().as_secs_f64();
-    let forms = report.files as f64;
     println!(
-        "samtale forms: {} people, {} forms in {seconds:.2} s: {:.0} people/s, {:.0} forms/s, {:.2} ms per form (wall, {} threads)",
+        "{} people, {} forms in {seconds:.3} s ({:.2} ms per form, wall), peak memory {}",
         report.people,
         report.files,
-        report.people as f64 / seconds,
-        forms / seconds,
-        seconds * 1000.0 / forms,
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        seconds * 1000.0 / report.files as f64,
+        peak_rss()
     );
-    println!("peak memory (VmHWM): {}", peak_rss());
-    let ours = seconds / forms;
+    if let Some(stages) = report.timings {
+        println!("       {stages}");
+    }
+}
 
+/// The same forms through `typst compile`, for comparison.
+fn compare_with_cli(config: &Path, roster: &Path, cli_people: usize, dir: &Path, ours: f64) {
     if !Command::new("typst").arg("--version").output().is_ok_and(|o| o.status.success()) {
         println!("`typst` is not on PATH: install typst-cli 0.15 to compare with the CLI.");
         return;
     }
     // The same forms through the CLI: the emitted project, with each
     // person's person.json written before each pair of compiles.
-    let emitted = dir.path().join("typst");
+    let emitted = dir.join("typst");
     let build = samtale::build::BuildOptions {
-        config: config.clone(),
-        out: Some(dir.path().join("kit")),
+        config: config.to_path_buf(),
+        out: Some(dir.join("kit")),
         emit_typst: Some(emitted.clone()),
         force: false,
         check: Default::default(),
@@ -77,7 +126,7 @@ fn main() {
     samtale::build::build(&build).unwrap_or_else(|e| panic!("{e}"));
     let people: Vec<Vec<String>> = csv::ReaderBuilder::new()
         .delimiter(b';')
-        .from_path(&roster)
+        .from_path(roster)
         .unwrap()
         .records()
         .take(cli_people)
@@ -85,7 +134,7 @@ fn main() {
         .collect();
     let prepare = |i: usize, person: &[String]| -> PathBuf {
         // A root of its own per worker, so parallel compiles do not share person.json.
-        let root = dir.path().join(format!("cli-{}", i % 2)).join(&person[4]);
+        let root = dir.join(format!("cli-{}", i % 2)).join(&person[4]);
         if !root.exists() {
             copy_dir(&emitted.join(&person[4]), &root);
         }

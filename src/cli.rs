@@ -193,6 +193,10 @@ pub enum Command {
         /// the person's own goals and measures.
         #[arg(long, value_name = "DIR")]
         previous: Option<PathBuf>,
+        /// Also print where the time of one form went: layout, PDF export,
+        /// fields, writing.
+        #[arg(long)]
+        timings: bool,
         #[command(flatten)]
         batch: BatchArgs,
     },
@@ -290,7 +294,7 @@ pub fn run() -> ExitCode {
             };
             crate::watch::run(&options)
         }
-        Command::Forms { config, roster, out, per, only, skip_bad, previous, batch } => {
+        Command::Forms { config, roster, out, per, only, skip_bad, previous, timings, batch } => {
             let options = crate::forms::FormsOptions {
                 config: config.config,
                 roster,
@@ -310,6 +314,9 @@ pub fn run() -> ExitCode {
                     eprintln!("skipped {} bad rows (--skip-bad)", report.skipped.len());
                 }
                 eprintln!("{}", crate::forms::describe(&report));
+                if let Some(stages) = report.timings.filter(|_| timings) {
+                    eprintln!("{stages}");
+                }
             })
         }
         Command::Collect { paths, config, roster, out, include_text, lang, strict, batch } => {

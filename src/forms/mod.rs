@@ -11,6 +11,10 @@
 
 pub mod previous;
 pub mod roster;
+mod timings;
+
+pub use timings::StageTimes;
+use timings::{Stage, Timings};
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -33,7 +37,8 @@ use crate::project::{CheckOptions, Project};
 use crate::render::typst::field_template::FieldTemplates;
 use crate::render::typst::world::Theme;
 use crate::render::typst::{
-    CompileInput, compile, export_form, export_pdf_with, identify, world, writing_areas,
+    CompileInput, add_form_fields, compile, export_pdf_with, export_tagged, identify, world,
+    writing_areas,
 };
 use crate::render::{catching, for_each_parallel};
 use crate::text::{UniqueNames, slug};
@@ -103,6 +108,8 @@ pub struct FormsReport {
     /// Rows that were made but look wrong (a date outside the period).
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Where the time of one form went (per person only).
+    pub timings: Option<StageTimes>,
 }
 
 /// A unit of work: one person's pack, or all packs of one leader.
@@ -156,10 +163,16 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
     let manifest = Mutex::new(Vec::new());
     let problems = Mutex::new(Collector::default());
     let done = AtomicUsize::new(0);
+    let timings = Timings::default();
     for_each_parallel(jobs.len(), |index| {
         let job = &jobs[index];
-        let context =
-            Context { pack: &pack, theme: &theme, inputs: &inputs, previous: previous.as_ref() };
+        let context = Context {
+            pack: &pack,
+            theme: &theme,
+            inputs: &inputs,
+            previous: previous.as_ref(),
+            timings: &timings,
+        };
         let result = catching(|| render_job(job, &context, &project.kit, &staging))
             .unwrap_or_else(|panic| Err(Error::msg(format!("Typst failed: {panic}"))));
         match result {
@@ -194,6 +207,7 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
         skipped: roster.bad_rows,
         warnings,
         elapsed: started.elapsed(),
+        timings: timings.per_form(),
     })
 }
 
@@ -290,6 +304,7 @@ struct Context<'a> {
     inputs: &'a Inputs<'a>,
     /// Last round's plans by person id, with `--previous`.
     previous: Option<&'a HashMap<String, previous::PreviousPlan>>,
+    timings: &'a Timings,
 }
 
 /// Compiles and writes one job; returns its manifest rows.
@@ -325,8 +340,10 @@ fn render_job(
             input.person = person_json(form, person, &unit, kit, round, previous);
             input.ident = format!("{}/{}/{name}", person.lang, job.folder.display());
             let stem = document.pdfs[0].entry;
+            let clock = Instant::now();
             let world = world(theme, stem, &input)?;
             let mut laid_out = compile(&world, stem)?;
+            let clock = context.timings.lap(Stage::Layout, clock);
             identify(&mut laid_out, &FormId { person: Some(id.clone()), ..input.form.clone() });
             // The person's name goes into the title only now: see lib.typ.
             let title =
@@ -335,8 +352,13 @@ fn render_job(
             match &job.merged {
                 None => {
                     let path = job.folder.join(format!("{name}-{}.pdf", form.name));
-                    let bytes = export_form(&world, &laid_out, stem, &input, fields)?;
+                    let pdf = export_tagged(&world, &laid_out, stem, &input)?;
+                    let clock = context.timings.lap(Stage::Export, clock);
+                    let bytes = add_form_fields(&laid_out, stem, &input, pdf, fields)?;
+                    let clock = context.timings.lap(Stage::Fields, clock);
                     staging.write(&OutputFile { path: path.clone(), bytes })?;
+                    context.timings.lap(Stage::Write, clock);
+                    context.timings.forms.fetch_add(1, Ordering::Relaxed);
                     files.push(path.display().to_string());
                 }
                 Some(merged) => {

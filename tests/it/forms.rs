@@ -200,12 +200,25 @@ fn a_new_kit_build_keeps_the_forms() {
 }
 
 #[test]
-fn the_same_roster_gives_the_same_bytes() {
+fn the_same_roster_gives_the_same_bytes_and_says_where_the_time_went() {
     let project = project_with_roster(ROSTER);
+    let mut timings = String::new();
     for out in ["a", "b"] {
-        let output = forms(project.path(), &["--out", out, "--quiet"]);
+        let output = forms(project.path(), &["--out", out, "--quiet", "--timings"]);
         assert!(output.status.success(), "{}", stderr(&output));
+        timings = stderr(&output);
     }
+    // Where one form's time went: four stages, each a number of ms.
+    let line = timings.lines().find(|l| l.starts_with("per form")).expect(&timings);
+    for stage in
+        ["evaluation and layout", "PDF export with tags", "fillable fields", "writing the file"]
+    {
+        let after = line.split(stage).nth(1).unwrap_or_else(|| panic!("{stage} in {line}"));
+        let words: Vec<&str> = after.split_whitespace().take(2).collect();
+        let ms: f64 = words[0].parse().expect(line);
+        assert!(ms >= 0.0 && words[1].trim_end_matches(',') == "ms", "{line}");
+    }
+    assert!(line.ends_with("(mean of 15 forms)"), "{line}");
     let (a, b) = (tree(&project.path().join("a")), tree(&project.path().join("b")));
     assert_eq!(
         a.len(),

@@ -13,6 +13,7 @@
 //! update, so the result is always the bytes `add_fields` would write.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::fields::{self, Field};
@@ -161,6 +162,8 @@ impl Index {
 #[derive(Debug, Default)]
 pub struct FieldTemplates {
     learnt: Mutex<Vec<Arc<FieldTemplate>>>,
+    /// How many PDFs got their fields from a template.
+    reused: AtomicUsize,
 }
 
 /// At most this many layouts are remembered per form and language; the
@@ -174,7 +177,10 @@ impl FieldTemplates {
         let found = self.lock().iter().find(|t| t.areas == areas).cloned();
         let pdf = match &found {
             Some(template) => match template.apply(pdf, areas) {
-                Ok(filled) => return Ok(filled),
+                Ok(filled) => {
+                    self.reused.fetch_add(1, Ordering::Relaxed);
+                    return Ok(filled);
+                }
                 Err(pdf) => pdf,
             },
             None => pdf,
@@ -193,7 +199,65 @@ impl FieldTemplates {
         Ok(filled)
     }
 
+    /// The layouts learnt, and the PDFs that reused one.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.lock().len(), self.reused.load(Ordering::Relaxed))
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Arc<FieldTemplate>>> {
         self.learnt.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::ACTION_PLAN;
+    use crate::project::{CheckOptions, Project};
+    use crate::render::typst::world::Theme;
+    use crate::render::typst::{CompileInput, PdfSettings, compile, export_tagged, world};
+
+    /// The demo's action plan in `lang` for `employee`: the PDF without
+    /// fields, and its writing areas.
+    fn plan(project: &Project, theme: &Theme, lang: &str, employee: &str) -> (Vec<u8>, Vec<Field>) {
+        let kit = project.languages.iter().find(|k| k.lang == lang).unwrap();
+        let mut input = CompileInput::for_document(kit, &ACTION_PLAN, PdfSettings::default());
+        let person = serde_json::json!({
+            "employee": employee, "leader": "Kari Nordmann", "unit": "Drift", "date": "1. mars 2027",
+        });
+        input.person = typst::foundations::Bytes::new(serde_json::to_vec(&person).unwrap());
+        input.ident = format!("{lang}/{employee}");
+        let stem = ACTION_PLAN.pdfs[0].entry;
+        let world = world(theme, stem, &input).unwrap();
+        let document = compile(&world, stem).unwrap();
+        let mut areas = fields::writing_areas(&document).unwrap();
+        fields::make_names_unique(&mut areas);
+        (export_tagged(&world, &document, stem, &input).unwrap(), areas)
+    }
+
+    #[test]
+    fn a_template_writes_the_bytes_of_the_full_update_and_only_where_it_fits() {
+        let config = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kit.toml");
+        let project = Project::load(&config, CheckOptions::default()).unwrap();
+        let theme = Theme::load(&project.layers).unwrap();
+        let templates = FieldTemplates::default();
+        // The third name wraps onto more lines and moves every field below it.
+        let long = "Maximiliane Kristiansen-Haugen-Ødegård-Bjørnstad-Aasheim von Fjordvik-Nordmann";
+        for employee in ["Åse Ødegård-Ås", "#set text(red) $x$ *y* <b>", long, "Ola O'Brien"] {
+            let (pdf, areas) = plan(&project, &theme, "nb", employee);
+            let full = fields::add_fields(pdf.clone(), &areas).unwrap();
+            assert!(templates.add_fields(pdf, &areas).unwrap() == full, "{employee}");
+        }
+        // The long name's layout is learnt apart; the two others reuse the first.
+        assert_eq!(templates.counts(), (2, 2));
+
+        // Another language has other objects: a template from nb refuses an
+        // English plan even when handed the nb plan's areas.
+        let (nb, areas) = plan(&project, &theme, "nb", "Åse Ødegård-Ås");
+        let template =
+            FieldTemplate::learn(&nb, &fields::add_fields(nb.clone(), &areas).unwrap(), &areas)
+                .unwrap();
+        let (en, _) = plan(&project, &theme, "en", "Åse Ødegård-Ås");
+        assert!(template.apply(en.clone(), &areas) == Err(en));
     }
 }

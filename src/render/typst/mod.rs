@@ -181,16 +181,16 @@ pub fn export_pdf_with(
     fields::add_fields(pdf, &areas).map_err(|e| fields_error(stem, e))
 }
 
-/// [`export_pdf`] for one of many forms with the same layout: the fields
-/// update is worked out once per layout (see [`field_template`]).
-pub fn export_form(
-    world: &DocumentWorld,
+/// The fillable fields of one of many forms with the same layout, added to
+/// its `pdf`: the update is worked out once per layout (see
+/// [`field_template`]).
+pub fn add_form_fields(
     document: &PagedDocument,
     stem: &str,
     input: &CompileInput,
+    pdf: Vec<u8>,
     templates: &field_template::FieldTemplates,
 ) -> Result<Vec<u8>> {
-    let pdf = export_tagged(world, document, stem, input)?;
     if !input.pdf.fillable {
         return Ok(pdf);
     }
@@ -199,8 +199,9 @@ pub fn export_form(
     templates.add_fields(pdf, &areas).map_err(|e| fields_error(stem, e))
 }
 
-/// Typst's PDF of `document`, tagged, with a stable id and date.
-fn export_tagged(
+/// Typst's PDF of `document`, tagged, with a stable id and date, without
+/// fields.
+pub fn export_tagged(
     world: &DocumentWorld,
     document: &PagedDocument,
     stem: &str,
