@@ -10,7 +10,8 @@
 //! CLI_PEOPLE > 0 and `typst` 0.15 on PATH, it then runs `typst compile`
 //! once per form for that many people on the `--emit-typst` output, one
 //! process at a time and two at a time, and reports how many times faster
-//! samtale is per form.
+//! samtale is per form. The runs write under `FORMS_BENCH_DIR` when it is
+//! set (`/dev/shm` leaves the disk's file system out), else in `/tmp`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -38,7 +39,11 @@ fn main() {
     let runs: usize = args.get(1).map_or(3, |a| a.parse().expect(usage));
     let only = args.get(2).cloned().unwrap_or_else(|| "all".into());
     let cli_people: usize = args.get(3).map_or(0, |a| a.parse().expect(usage));
-    let dir = tempfile::tempdir().unwrap();
+    // FORMS_BENCH_DIR=/dev/shm measures without the disk's file system.
+    let dir = match std::env::var_os("FORMS_BENCH_DIR") {
+        Some(base) => tempfile::tempdir_in(base).unwrap(),
+        None => tempfile::tempdir().unwrap(),
+    };
 
     let mut seconds = Vec::new();
     let mut files = 0;

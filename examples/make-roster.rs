@@ -1,7 +1,8 @@
 //! Writes a synthetic roster for `samtale forms`:
 //! `cargo run --example make-roster -- 10000 > people.csv`.
 //!
-//! Norwegian and English names (with æ, ø, å, apostrophes and hyphens),
+//! Norwegian and English names (with æ, ø, å, apostrophes and hyphens; one
+//! in 25 long, one in 40 full of markup characters),
 //! about twelve employees per leader, dates spread over the demo round,
 //! and the demo's languages. The same count gives the same file.
 
@@ -46,7 +47,26 @@ fn main() {
     }
     let leaders = count.div_ceil(12).max(1);
     for i in 0..count {
-        let name = format!("{} {}", first[next(first.len())], last[next(last.len())]);
+        let mut name = format!("{} {}", first[next(first.len())], last[next(last.len())]);
+        // Now and then a long name, which wraps on the forms, and a name
+        // with Typst, Markdown, HTML and template syntax, which must print
+        // as typed.
+        if i % 25 == 7 {
+            name = format!(
+                "{} {}-{} {}-{}",
+                first[next(first.len())],
+                last[next(last.len())],
+                last[next(last.len())],
+                last[next(last.len())],
+                last[next(last.len())]
+            );
+        } else if i % 40 == 11 {
+            name = format!(
+                "#{} *{}* $x$ <b>[1]</b> @ref \\ {{{{ y }}}}",
+                first[i % first.len()],
+                last[i % last.len()]
+            );
+        }
         let leader = i * leaders / count;
         let leader_name = format!(
             "{} {} ({})",

@@ -19,8 +19,8 @@ use timings::{Stage, Timings};
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use typst::foundations::Bytes;
@@ -153,7 +153,7 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
                 let input = CompileInput::for_document(kit, document, options.pdf);
                 (
                     (kit.lang.as_str(), document.id),
-                    Blank { input, kit, fields: FieldTemplates::default() },
+                    Blank { input, kit, fields: FieldTemplates::default(), pages: OnceLock::new() },
                 )
             })
         })
@@ -295,6 +295,10 @@ struct Blank<'a> {
     /// The fields update, the same for everyone whose form has the same
     /// layout (see [`FieldTemplates`]).
     fields: FieldTemplates,
+    /// How many pages the first person's form had: a one-page form is told
+    /// so, and Typst then lays it out once instead of twice (see
+    /// `page-of-pages` in lib.typ).
+    pages: OnceLock<usize>,
 }
 
 /// What every job shares.
@@ -335,14 +339,25 @@ fn render_job(
         let previous = context.previous.map(|plans| plans.get(&id.id));
         let mut files = Vec::new();
         for (document, form) in pack {
-            let Blank { input: base, kit, fields } = &inputs[&(person.lang.as_str(), document.id)];
+            let Blank { input: base, kit, fields, pages } =
+                &inputs[&(person.lang.as_str(), document.id)];
             let mut input = base.clone();
-            input.person = person_json(form, person, &unit, kit, round, previous);
+            let printed = person_json(form, person, &unit, kit, round, previous);
+            let one_page = pages.get() == Some(&1);
+            input.person = person_file(&printed, one_page);
             input.ident = format!("{}/{}/{name}", person.lang, job.folder.display());
             let stem = document.pdfs[0].entry;
             let clock = Instant::now();
-            let world = world(theme, stem, &input)?;
+            let mut world = world(theme, stem, &input)?;
             let mut laid_out = compile(&world, stem)?;
+            if one_page && laid_out.pages().len() != 1 {
+                // A long name or last round's plan ran onto a second page:
+                // lay it out again, counting its pages.
+                input.person = person_file(&printed, false);
+                world = crate::render::typst::world(theme, stem, &input)?;
+                laid_out = compile(&world, stem)?;
+            }
+            let _ = pages.set(laid_out.pages().len());
             let clock = context.timings.lap(Stage::Layout, clock);
             identify(&mut laid_out, &FormId { person: Some(id.clone()), ..input.form.clone() });
             // The person's name goes into the title only now: see lib.typ.
@@ -407,10 +422,9 @@ fn person_json(
     kit: &LanguageKit,
     round: &crate::config::Round,
     previous: Option<Option<&previous::PreviousPlan>>,
-) -> Bytes {
+) -> serde_json::Map<String, serde_json::Value> {
     use serde_json::Value;
-    let fields: serde_json::Map<String, Value> = form
-        .fields
+    form.fields
         .iter()
         .filter_map(|field| {
             let value = match field {
@@ -427,8 +441,17 @@ fn person_json(
             };
             Some((field.key().to_string(), value))
         })
-        .collect();
-    Bytes::new(serde_json::to_vec(&fields).expect("JSON always serialises"))
+        .collect()
+}
+
+/// The bytes of `/person.json`: what the form prints, and `"pages": 1`
+/// when the form is known to fit on one page.
+fn person_file(printed: &serde_json::Map<String, serde_json::Value>, one_page: bool) -> Bytes {
+    let mut file = printed.clone();
+    if one_page {
+        file.insert("pages".into(), 1.into());
+    }
+    Bytes::new(serde_json::to_vec(&file).expect("JSON always serialises"))
 }
 
 /// Last round's plan as a form prints it: a focus area's number becomes

@@ -243,3 +243,33 @@ Siri Nordmann,Per Hansen,Drift,2026-12-24,nb
     assert!(err.contains("(lines 3, 4)") && err.contains("people.csv"), "{err}");
     assert_eq!(manifest(project.path()).len(), 3);
 }
+
+#[test]
+fn a_form_that_runs_onto_a_second_page_counts_its_pages() {
+    // One-page forms are told they have one page once the first is made (so
+    // Typst lays each out once); a name long enough to push the action plan
+    // onto a second page must still get "1 / 2" and "2 / 2".
+    let long = "Åse Ødegård-Ås ".repeat(40);
+    let mut roster = String::from("employee;leader;unit;date;lang\n");
+    for i in 1..=6 {
+        roster.push_str(&format!("Person {i};Kari Nordmann;Drift;2027-01-20;nb\n"));
+    }
+    roster.push_str(&format!("{};Kari Nordmann;Drift;2027-01-21;nb\n", long.trim()));
+    let project = project_with_roster(&roster);
+    let output = forms(project.path(), &["--only", "action-plan", "--quiet"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows = manifest(project.path());
+    let out = project.path().join("output/forms");
+    for row in &rows {
+        let pdf = out.join(&row["action_plan"]);
+        let text = pdf_text(&pdf);
+        if row["employee"].starts_with("Person") {
+            assert_eq!(pdf_pages(&pdf).0, 1);
+            assert!(text.contains("Side1/1"), "{}: {text}", row["employee"]);
+        } else {
+            assert_eq!(pdf_pages(&pdf).0, 2, "the long name pushes the plan onto a second page");
+            assert!(text.contains("Side1/2") && text.contains("Side2/2"), "{text}");
+            assert!(!text.contains("Side1/1"), "{text}");
+        }
+    }
+}
