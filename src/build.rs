@@ -9,7 +9,7 @@ use crate::output::{self, OutputFile};
 use crate::project::{CheckOptions, Project};
 use crate::render::incremental::PdfCache;
 use crate::render::typst::PdfSettings;
-use crate::render::typst::world::{DATA_PATH, PERSON_PATH, Theme};
+use crate::render::typst::world::{DATA_PATH, PERSON_PATH, PREVIOUS_PATH, Theme};
 use crate::render::{self, Format};
 
 pub struct BuildOptions {
@@ -118,6 +118,7 @@ pub fn emit_typst(project: &Project) -> Result<Vec<OutputFile>> {
         });
         // The blank forms are for nobody in particular.
         files.push(OutputFile { path: in_project(&dir, PERSON_PATH), bytes: b"null".to_vec() });
+        files.push(OutputFile { path: in_project(&dir, PREVIOUS_PATH), bytes: b"null".to_vec() });
         if let Some((bytes, ext)) = &language.logo {
             let path = in_project(&dir, &crate::kit::logo_path(ext));
             files.push(OutputFile { path, bytes: bytes.clone() });

@@ -342,9 +342,10 @@ fn render_job(
             let Blank { input: base, kit, fields, pages } =
                 &inputs[&(person.lang.as_str(), document.id)];
             let mut input = base.clone();
-            let printed = person_json(form, person, &unit, kit, round, previous);
+            let printed = person_json(form, person, &unit, kit, round);
             let one_page = pages.get() == Some(&1);
             input.person = person_file(&printed, one_page);
+            input.previous = previous_file(form, previous, kit);
             input.ident = format!("{}/{}/{name}", person.lang, job.folder.display());
             let stem = document.pdfs[0].entry;
             let clock = Instant::now();
@@ -413,15 +414,12 @@ fn render_job(
 }
 
 /// `/person.json` of one form: the person's fields that the form prints.
-/// `previous` is `None` without `--previous`, and `Some(None)` for a person
-/// with no plan from last round, who gets the section blank.
 fn person_json(
     form: &PersonForm,
     person: &Person,
     unit: &str,
     kit: &LanguageKit,
     round: &crate::config::Round,
-    previous: Option<Option<&previous::PreviousPlan>>,
 ) -> serde_json::Map<String, serde_json::Value> {
     use serde_json::Value;
     form.fields
@@ -437,7 +435,8 @@ fn person_json(
                     .into_iter()
                     .map(|d| Value::from(kit.format_date(d)))
                     .collect(),
-                PersonField::Previous => previous_json(previous?, kit),
+                // In a file of its own: see `previous_file`.
+                PersonField::Previous => return None,
             };
             Some((field.key().to_string(), value))
         })
@@ -452,6 +451,20 @@ fn person_file(printed: &serde_json::Map<String, serde_json::Value>, one_page: b
         file.insert("pages".into(), 1.into());
     }
     Bytes::new(serde_json::to_vec(&file).expect("JSON always serialises"))
+}
+
+/// `/previous.json` of one form: last round's plan with `--previous`
+/// (`previous` is then `Some`, and `Some(None)` for a person with no plan
+/// from last round, who gets the section blank), else `null`.
+fn previous_file(
+    form: &PersonForm,
+    previous: Option<Option<&previous::PreviousPlan>>,
+    kit: &LanguageKit,
+) -> Bytes {
+    let plan = previous
+        .filter(|_| form.fields.contains(&PersonField::Previous))
+        .map(|plan| previous_json(plan, kit));
+    Bytes::new(serde_json::to_vec(&plan).expect("JSON always serialises"))
 }
 
 /// Last round's plan as a form prints it: a focus area's number becomes

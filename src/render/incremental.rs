@@ -70,6 +70,7 @@ pub fn fingerprint(theme: &Theme, entry: &str, input: &CompileInput) -> u64 {
     entry.hash(&mut hasher);
     input.data.as_slice().hash(&mut hasher);
     input.person.as_slice().hash(&mut hasher);
+    input.previous.as_slice().hash(&mut hasher);
     if let Some((id, bytes)) = &input.logo {
         id.hash(&mut hasher);
         bytes.as_slice().hash(&mut hasher);

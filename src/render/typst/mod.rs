@@ -27,6 +27,9 @@ pub struct CompileInput {
     pub data: Bytes,
     /// `/person.json`: the person a form is filled in for, or `null`.
     pub person: Bytes,
+    /// `/previous.json`: the person's plan from last round (`forms
+    /// --previous`), or `null`.
+    pub previous: Bytes,
     pub logo: Option<(FileId, Bytes)>,
     pub date: Datetime,
     /// Seeds the PDF's document id, so rebuilding gives the same bytes.
@@ -102,6 +105,7 @@ impl CompileInput {
         CompileInput {
             data: Bytes::new(kit.typst_data(document)),
             person: Bytes::new(b"null".to_vec()),
+            previous: Bytes::new(b"null".to_vec()),
             logo: kit.logo.as_ref().map(|(bytes, ext)| {
                 (file_id(&crate::kit::logo_path(ext)), Bytes::new(bytes.clone()))
             }),
@@ -136,6 +140,7 @@ pub fn world<'a>(theme: &'a Theme, stem: &str, input: &CompileInput) -> Result<D
         main: theme.entry(stem)?,
         data: input.data.clone(),
         person: input.person.clone(),
+        previous: input.previous.clone(),
         logo: input.logo.clone(),
         today: input.date,
     })
@@ -246,7 +251,7 @@ fn to_error(world: &DocumentWorld, stem: &str, errors: &[SourceDiagnostic]) -> E
             }
             // Typst's "try using a different font" is for Typst users; ours
             // get the key that holds the text instead.
-            let origins = origin::hints(&error.message, &world.data, &world.person);
+            let origins = origin::hints(&error.message, &world.data, &world.person, &world.previous);
             if origins.is_empty() {
                 for hint in &error.hints {
                     d = d.hint(hint.v.to_string());

@@ -9,9 +9,9 @@ use serde_json::Value;
 
 /// For an error about text no font can show: where that text came from, as
 /// hints. Empty for any other error, or text not found in the data.
-pub fn hints(message: &str, data: &[u8], person: &[u8]) -> Vec<String> {
+pub fn hints(message: &str, data: &[u8], person: &[u8], previous: &[u8]) -> Vec<String> {
     let Some(text) = undisplayable_text(message) else { return Vec::new() };
-    keys_containing(data, person, &text)
+    keys_containing(data, person, previous, &text)
         .into_iter()
         .map(|key| {
             format!("`{text}` comes from {key}; no bundled font can show it, so change it there")
@@ -30,7 +30,7 @@ fn undisplayable_text(message: &str) -> Option<String> {
 
 /// Every key of the data (or of the roster's person) whose value contains
 /// `needle`, described as a person would look for it.
-fn keys_containing(data: &[u8], person: &[u8], needle: &str) -> Vec<String> {
+fn keys_containing(data: &[u8], person: &[u8], previous: &[u8], needle: &str) -> Vec<String> {
     let mut found = Vec::new();
     if let Ok(data) = serde_json::from_slice::<Value>(data) {
         let lang = data["lang"].as_str().unwrap_or_default().to_string();
@@ -42,6 +42,13 @@ fn keys_containing(data: &[u8], person: &[u8], needle: &str) -> Vec<String> {
         let mut paths = Vec::new();
         walk(&person, String::new(), needle, &mut paths);
         found.extend(paths.into_iter().map(|column| format!("the roster's `{column}` column")));
+    }
+    if let Ok(plan) = serde_json::from_slice::<Value>(previous) {
+        let mut paths = Vec::new();
+        walk(&plan, String::new(), needle, &mut paths);
+        found.extend(
+            paths.into_iter().map(|key| format!("last round's plan (`{key}`, from `--previous`)")),
+        );
     }
     found.sort();
     found.dedup();
@@ -104,11 +111,13 @@ mod tests {
         });
         let bytes = serde_json::to_vec(&data).unwrap();
         let person = r#"{"employee": "Åse 🙂"}"#.as_bytes();
+        let previous = r#"{"goals": "Mer 🙂"}"#.as_bytes();
         assert_eq!(
-            keys_containing(&bytes, person, "🙂"),
+            keys_containing(&bytes, person, previous, "🙂"),
             [
                 "`organisation.unit` in kit.toml",
                 "`purpose.title` in content/nb/cycle.toml",
+                "last round's plan (`goals`, from `--previous`)",
                 "the roster's `employee` column",
             ]
         );

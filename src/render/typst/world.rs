@@ -1,8 +1,10 @@
 //! The one Typst `World` samtale compiles in.
 //!
 //! It serves exactly these files: the theme's files, the logo, the virtual
-//! `/data.json` of the language being compiled, and `/person.json`, the
-//! person a form is for (`null` for the kit's blank forms). Anything else,
+//! `/data.json` of the language being compiled, `/person.json`, the
+//! person a form is for (`null` for the kit's blank forms), and
+//! `/previous.json`, their plan from last round (`null` but with `forms
+//! --previous`). Anything else,
 //! `/etc/passwd` included, is "not found": a theme cannot read the disk.
 //!
 //! Fonts and the standard library are built once per process and shared by
@@ -59,6 +61,13 @@ pub const PERSON_PATH: &str = "/person.json";
 
 static DATA_ID: LazyLock<FileId> = LazyLock::new(|| file_id(DATA_PATH));
 static PERSON_ID: LazyLock<FileId> = LazyLock::new(|| file_id(PERSON_PATH));
+
+/// The virtual path of the person's plan from last round. It is a file of
+/// its own, read while evaluating: without `--previous` it is `null` for
+/// everyone, and the sections it fills stay in Typst's cache.
+pub const PREVIOUS_PATH: &str = "/previous.json";
+
+static PREVIOUS_ID: LazyLock<FileId> = LazyLock::new(|| file_id(PREVIOUS_PATH));
 
 /// A theme file, with the path a person would open to fix it.
 #[derive(Clone)]
@@ -168,6 +177,7 @@ pub struct DocumentWorld<'a> {
     pub main: FileId,
     pub data: Bytes,
     pub person: Bytes,
+    pub previous: Bytes,
     pub logo: Option<(FileId, Bytes)>,
     pub today: Datetime,
 }
@@ -179,6 +189,9 @@ impl DocumentWorld<'_> {
         }
         if id == *PERSON_ID {
             return Ok(self.person.clone());
+        }
+        if id == *PREVIOUS_ID {
+            return Ok(self.previous.clone());
         }
         if let Some((logo_id, bytes)) = &self.logo
             && *logo_id == id
