@@ -37,8 +37,7 @@ use crate::project::{CheckOptions, Project};
 use crate::render::typst::field_template::FieldTemplates;
 use crate::render::typst::world::Theme;
 use crate::render::typst::{
-    CompileInput, add_form_fields, compile, export_pdf_with, export_tagged, identify, world,
-    writing_areas,
+    CompileInput, add_form_fields, export_pdf_with, export_tagged, identify, lay_out, writing_areas,
 };
 use crate::render::{catching, for_each_parallel};
 use crate::text::{UniqueNames, slug};
@@ -349,14 +348,12 @@ fn render_job(
             input.ident = format!("{}/{}/{name}", person.lang, job.folder.display());
             let stem = document.pdfs[0].entry;
             let clock = Instant::now();
-            let mut world = world(theme, stem, &input)?;
-            let mut laid_out = compile(&world, stem)?;
+            let (mut world, mut laid_out) = lay_out(theme, stem, &input)?;
             if one_page && laid_out.pages().len() != 1 {
                 // A long name or last round's plan ran onto a second page:
                 // lay it out again, counting its pages.
                 input.person = person_file(&printed, false);
-                world = crate::render::typst::world(theme, stem, &input)?;
-                laid_out = compile(&world, stem)?;
+                (world, laid_out) = lay_out(theme, stem, &input)?;
             }
             let _ = pages.set(laid_out.pages().len());
             let clock = context.timings.lap(Stage::Layout, clock);
@@ -373,8 +370,7 @@ fn render_job(
                     let bytes = add_form_fields(&laid_out, stem, &input, pdf, fields)?;
                     let clock = context.timings.lap(Stage::Fields, clock);
                     staging.write(&OutputFile { path: path.clone(), bytes })?;
-                    context.timings.lap(Stage::Write, clock);
-                    context.timings.forms.fetch_add(1, Ordering::Relaxed);
+                    context.timings.written(clock);
                     files.push(path.display().to_string());
                 }
                 Some(merged) => {

@@ -23,7 +23,7 @@ const STAGES: usize = 4;
 #[derive(Default)]
 pub struct Timings {
     nanos: [AtomicU64; STAGES],
-    pub forms: AtomicUsize,
+    forms: AtomicUsize,
 }
 
 impl Timings {
@@ -33,6 +33,12 @@ impl Timings {
         let nanos = u64::try_from((now - since).as_nanos()).unwrap_or(u64::MAX);
         self.nanos[stage as usize].fetch_add(nanos, Ordering::Relaxed);
         now
+    }
+
+    /// The last stage of a form: its file was written since `since`.
+    pub fn written(&self, since: Instant) {
+        self.lap(Stage::Write, since);
+        self.forms.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The mean per form; `None` when no form was timed (leader packs).

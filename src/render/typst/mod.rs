@@ -120,10 +120,20 @@ impl CompileInput {
 
 /// Compiles the theme's entry `stem` with `input` and exports a PDF.
 pub fn compile_pdf(theme: &Theme, stem: &str, input: &CompileInput) -> Result<Vec<u8>> {
-    let world = world(theme, stem, input)?;
-    let mut document = compile(&world, stem)?;
+    let (world, mut document) = lay_out(theme, stem, input)?;
     identify(&mut document, &FormId { document: stem.to_string(), ..input.form.clone() });
     export_pdf(&world, &document, stem, input)
+}
+
+/// The world of `stem` with `input`, and the document laid out in it.
+pub fn lay_out<'a>(
+    theme: &'a Theme,
+    stem: &str,
+    input: &CompileInput,
+) -> Result<(DocumentWorld<'a>, PagedDocument)> {
+    let world = world(theme, stem, input)?;
+    let document = compile(&world, stem)?;
+    Ok((world, document))
 }
 
 /// Writes a form's identifiers into the document's keywords. They are set
@@ -176,14 +186,10 @@ pub fn export_pdf_with(
     document: &PagedDocument,
     stem: &str,
     input: &CompileInput,
-    mut areas: Vec<fields::Field>,
+    areas: Vec<fields::Field>,
 ) -> Result<Vec<u8>> {
     let pdf = export_tagged(world, document, stem, input)?;
-    if !input.pdf.fillable {
-        return Ok(pdf);
-    }
-    fields::make_names_unique(&mut areas);
-    fields::add_fields(pdf, &areas).map_err(|e| fields_error(stem, e))
+    with_fields(pdf, stem, input, areas, fields::add_fields)
 }
 
 /// The fillable fields of one of many forms with the same layout, added to
@@ -199,9 +205,24 @@ pub fn add_form_fields(
     if !input.pdf.fillable {
         return Ok(pdf);
     }
-    let mut areas = writing_areas(document, stem)?;
+    let areas = writing_areas(document, stem)?;
+    with_fields(pdf, stem, input, areas, |pdf, areas| templates.add_fields(pdf, areas))
+}
+
+/// `pdf` with fields over `areas`, each with a name of its own, added by
+/// `add`; `pdf` as it is when the forms are not to be fillable.
+fn with_fields(
+    pdf: Vec<u8>,
+    stem: &str,
+    input: &CompileInput,
+    mut areas: Vec<fields::Field>,
+    add: impl FnOnce(Vec<u8>, &[fields::Field]) -> std::result::Result<Vec<u8>, lopdf::Error>,
+) -> Result<Vec<u8>> {
+    if !input.pdf.fillable {
+        return Ok(pdf);
+    }
     fields::make_names_unique(&mut areas);
-    templates.add_fields(pdf, &areas).map_err(|e| fields_error(stem, e))
+    add(pdf, &areas).map_err(|e| fields_error(stem, e))
 }
 
 /// Typst's PDF of `document`, tagged, with a stable id and date, without

@@ -14,7 +14,7 @@ use typst::model::Document as _;
 use typst_layout::PagedDocument;
 
 use super::world::Theme;
-use super::{CompileInput, compile, export_pdf_with, world, writing_areas};
+use super::{CompileInput, export_pdf_with, lay_out, world, writing_areas};
 use crate::diagnostics::{Error, Result};
 
 /// One document of the packet.
@@ -34,8 +34,7 @@ pub fn compile_packet(theme: &Theme, parts: &[Part], title: &str, ident: &str) -
     let mut labels = Vec::new();
     let mut info = None;
     for part in parts {
-        let world = world(theme, part.entry, part.input)?;
-        let document = compile(&world, part.entry)?;
+        let (_, document) = lay_out(theme, part.entry, part.input)?;
         if part.input.pdf.fillable {
             for mut area in writing_areas(&document, part.entry)? {
                 area.page += pages.len();
