@@ -1,24 +1,37 @@
 //! Benchmark of the build: `cargo run --release --example bench [-- ROUNDS]`.
 //!
-//! Reports the cold build of the whole demo kit in this process (fonts,
-//! theme, first compile included), warm rebuilds, the compile time of each
-//! document, and, when a `typst` binary is on PATH, the same documents
-//! through `typst compile` on the `--emit-typst` output.
+//! Reports `build --format pdf` of the demo kit as a user runs it, each in
+//! a process of its own: into an output folder that holds the last build
+//! (whose unchanged PDFs are taken over), and with `--fresh` (every PDF
+//! compiled). Then the cold build of the whole demo kit in this process
+//! (fonts, theme, first compile included), warm rebuilds, the compile time
+//! of each document, and, when a `typst` binary is on PATH, the same
+//! documents through `typst compile` on the `--emit-typst` output.
 
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use samtale::build::emit_typst;
+use samtale::build::{BuildOptions, build, emit_typst};
 use samtale::project::Project;
 use samtale::render::incremental::PdfCache;
 use samtale::render::typst::world::Theme;
 use samtale::render::typst::{CompileInput, PdfSettings, compile, compile_pdf, export_pdf, world};
 use samtale::render::{Format, render};
 
+mod shared;
+use shared::peak_rss;
+
 fn main() {
-    let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10);
+    let args: Vec<String> = std::env::args().skip(1).collect();
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("kit.toml");
+    if let [flag, out, fresh] = &args[..]
+        && flag == "--build"
+    {
+        return build_once(&config, Path::new(out), fresh == "fresh");
+    }
+    let rounds: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(10);
+    build_processes(rounds.max(3));
     let pdf = PdfSettings::default();
     let load =
         |config: &Path| Project::load(config, Default::default()).unwrap_or_else(|e| panic!("{e}"));
@@ -160,6 +173,59 @@ fn main() {
         geo(&cold_ratios),
         geo(&warm_ratios)
     );
+}
+
+/// `build --format pdf` of the demo kit, each run a process of its own
+/// (this example run again with `--build`), timed from outside as a shell
+/// would: into a folder holding the last build, and with `--fresh`.
+fn build_processes(runs: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    let run = |mode: &str| {
+        let started = Instant::now();
+        let child = Command::new(std::env::current_exe().unwrap())
+            .args(["--build".as_ref(), out.as_os_str(), mode.as_ref()])
+            .output()
+            .unwrap();
+        assert!(child.status.success(), "{}", String::from_utf8_lossy(&child.stderr));
+        (started.elapsed(), String::from_utf8(child.stdout).unwrap())
+    };
+    let (first, memory) = run("fresh");
+    println!("`build --format pdf`, demo kit, one process each:");
+    println!("  first build into an empty folder: {} (peak memory {})", ms(first), memory.trim());
+    for mode in ["warm", "fresh"] {
+        let (mut times, memory): (Vec<Duration>, Vec<String>) =
+            (0..runs).map(|_| run(mode)).unzip();
+        times.sort();
+        let what = match mode {
+            "warm" => "again, taking over the unchanged PDFs",
+            _ => "again with --fresh, compiling every PDF",
+        };
+        println!(
+            "  {what}, {runs} runs: min {}, median {}, max {} (peak memory of the last {})",
+            ms(times[0]),
+            ms(times[runs / 2]),
+            ms(times[runs - 1]),
+            memory[runs - 1].trim()
+        );
+    }
+    println!();
+}
+
+/// One `build --format pdf` into `out`, as `samtale build` makes it.
+fn build_once(config: &Path, out: &Path, fresh: bool) {
+    let options = BuildOptions {
+        config: config.to_path_buf(),
+        out: Some(out.to_path_buf()),
+        emit_typst: None,
+        force: false,
+        fresh,
+        check: Default::default(),
+        formats: vec![Format::Pdf],
+        pdf: PdfSettings::default(),
+    };
+    build(&options).unwrap_or_else(|e| panic!("{e}"));
+    println!("{}", peak_rss());
 }
 
 fn mean(times: &[Duration]) -> Duration {

@@ -22,10 +22,6 @@ use samtale::forms::{FormsOptions, Per};
 mod shared;
 use shared::peak_rss;
 
-/// The allocator the samtale binary uses (see src/main.rs).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("kit.toml");

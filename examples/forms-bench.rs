@@ -22,10 +22,6 @@ use samtale::forms::{FormsOptions, Per, run};
 mod shared;
 use shared::peak_rss;
 
-/// The allocator the samtale binary uses (see src/main.rs).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("kit.toml");
@@ -124,6 +120,7 @@ fn compare_with_cli(config: &Path, roster: &Path, cli_people: usize, dir: &Path,
         out: Some(dir.join("kit")),
         emit_typst: Some(emitted.clone()),
         force: false,
+        fresh: false,
         check: Default::default(),
         formats: vec![samtale::render::Format::Pdf],
         pdf: Default::default(),

@@ -18,6 +18,9 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     pub emit_typst: Option<PathBuf>,
     pub force: bool,
+    /// Compile every PDF, also those the last build in the output folder
+    /// made from the same inputs.
+    pub fresh: bool,
     pub check: CheckOptions,
     /// The formats to make, each by its renderer.
     pub formats: Vec<Format>,
@@ -46,9 +49,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 pub fn build_with(options: &BuildOptions, cache: &mut PdfCache) -> Result<BuildReport> {
     let started = Instant::now();
     let project = Project::load(&options.config, options.check)?;
+    let out = options.out.clone().unwrap_or_else(|| project.kit.root.join("output"));
+    if !options.fresh {
+        cache.read_previous(&out);
+    }
     let mut files = render::render(&project, &options.formats, options.pdf, cache)?;
     files.push(archive(&project, &files)?);
-    let out = options.out.clone().unwrap_or_else(|| project.kit.root.join("output"));
     // The Typst sources first: if they cannot be written, output/ stays as it was.
     if let Some(dir) = &options.emit_typst {
         output::write_atomically(dir, &project.kit.root, &emit_typst(&project)?, options.force)?;
@@ -60,7 +66,8 @@ pub fn build_with(options: &BuildOptions, cache: &mut PdfCache) -> Result<BuildR
         .fold(output::Staging::begin(&out, &project.kit.root, options.force)?, |s, name| {
             s.keep(name)
         });
-    for file in &files {
+    // The PDFs' fingerprints are for the next build, not part of the kit.
+    for file in files.iter().chain(&cache.manifest()) {
         staging.write(file)?;
     }
     staging.finish()?;

@@ -49,6 +49,9 @@ pub struct BuildArgs {
     /// Use the reference language, visibly marked, where a translation is missing.
     #[arg(long)]
     allow_missing: bool,
+    /// Compile every PDF again, also those the last build made from the same inputs.
+    #[arg(long)]
+    fresh: bool,
     /// What to make, by renderer; several with commas (`pdf,calendar`).
     #[arg(long, value_delimiter = ',', default_value = "all", value_parser = formats())]
     format: Vec<Formats>,
@@ -81,6 +84,7 @@ impl BuildArgs {
             out: self.out,
             emit_typst,
             force: self.force,
+            fresh: self.fresh,
             check: CheckOptions { allow_missing: self.allow_missing },
             formats,
             pdf: (&self.pdf).into(),
@@ -278,8 +282,12 @@ pub fn run() -> ExitCode {
             let options = args.options(emit_typst);
             build(&options).map(|report| {
                 print_warnings(&report.warnings);
+                let reused = match report.reused {
+                    0 => String::new(),
+                    n => format!(" ({n} PDFs unchanged since the last build)"),
+                };
                 eprintln!(
-                    "built {} files for {} into {} in {:.2} s",
+                    "built {} files for {} into {} in {:.2} s{reused}",
                     report.files,
                     report.languages.join(", "),
                     report.out.display(),

@@ -8,3 +8,8 @@ pub fn peak_rss() -> String {
         .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(|l| l[6..].trim().to_string()))
         .unwrap_or_else(|| "unknown".into())
 }
+
+/// The allocator the samtale binary uses (see src/main.rs), so the
+/// benchmarks measure what users run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -76,8 +76,7 @@ impl Renderer for PdfRenderer<'_> {
                 })
             })
             .collect();
-        self.cache.reused = 0;
-        self.cache.compiled = 0;
+        self.cache.begin();
         let mut problems = Collector::default();
         let mut files = Vec::new();
         self.make(&theme, &jobs, &mut problems, &mut files);
@@ -153,7 +152,8 @@ impl PdfRenderer<'_> {
 
 /// The print packet of `kit`'s language: its A4 PDFs in the order of
 /// `documents.build`. The 16:9 slides stay out; their speaker notes, on A4,
-/// are in. Its fingerprint is that of its parts. None without A4 PDFs.
+/// are in. Its fingerprint is that of its parts and their labels. None
+/// without A4 PDFs.
 fn packet<'a>(
     kit: &'a LanguageKit,
     inputs: &'a [(&LanguageKit, &'static Document, CompileInput)],
@@ -168,8 +168,9 @@ fn packet<'a>(
         })
         .map(|(entry, input)| {
             let single = singles.iter().find(|j| j.lang == kit.lang && j.stem == entry);
-            single.map(|j| j.fingerprint).hash(&mut hasher);
-            Part { entry, input, label: kit.title(entry).to_string() }
+            let label = kit.title(entry).to_string();
+            (single.map(|j| j.fingerprint), &label).hash(&mut hasher);
+            Part { entry, input, label }
         })
         .collect();
     (!parts.is_empty()).then(|| PdfJob {
