@@ -115,7 +115,7 @@ impl PdfCache {
     pub fn read_previous(&mut self, out: &Path) {
         let Ok(text) = std::fs::read_to_string(out.join(MANIFEST)) else { return };
         let mut lines = text.lines();
-        if build_identity().is_none() || lines.next() != build_identity().as_deref() {
+        if build_identity().is_none() || lines.next() != build_identity() {
             return;
         }
         for line in lines {
@@ -129,7 +129,7 @@ impl PdfCache {
     /// The [`MANIFEST`] of this build, to write beside its PDFs; none when
     /// it made no PDF or cannot tell which binary it is.
     pub fn manifest(&self) -> Option<OutputFile> {
-        let mut text = build_identity().filter(|_| !self.made.is_empty())?;
+        let mut text = build_identity().filter(|_| !self.made.is_empty())?.to_string();
         text.push('\n');
         for made in &self.made {
             text.push_str(&made.line());
@@ -165,13 +165,19 @@ impl Made {
 /// depends on what is compiled into samtale (Typst, the fonts, the fields
 /// code), which no input file shows; so a PDF is taken over only from a
 /// build by the same executable: same version, size and modification time.
-fn build_identity() -> Option<String> {
-    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
-    let modified = exe.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default();
-    let mut hasher = DefaultHasher::new();
-    (exe.len(), modified.as_nanos(), epoch).hash(&mut hasher);
-    Some(format!("samtale {} build {:016x}", env!("CARGO_PKG_VERSION"), hasher.finish()))
+/// Read once per process: it is the running code that makes the PDFs, even
+/// if the file is replaced while a `watch` runs.
+fn build_identity() -> Option<&'static str> {
+    static IDENTITY: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let identity = IDENTITY.get_or_init(|| {
+        let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+        let modified = exe.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        let epoch = std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default();
+        let mut hasher = DefaultHasher::new();
+        (exe.len(), modified.as_nanos(), epoch).hash(&mut hasher);
+        Some(format!("samtale {} build {:016x}", env!("CARGO_PKG_VERSION"), hasher.finish()))
+    });
+    identity.as_deref()
 }
 
 /// A fingerprint of everything the PDF `entry` is made from.
