@@ -12,6 +12,7 @@
 //! process at a time and two at a time, and reports how many times faster
 //! samtale is per form. The runs write under `FORMS_BENCH_DIR` when it is
 //! set (`/dev/shm` leaves the disk's file system out), else in `/tmp`.
+//! `FORMS_BENCH_FULL_LAYOUT=1` lays out every copy in full (no stencil).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -90,6 +91,9 @@ fn one_run(config: &Path, roster: &Path, only: &str, out: &Path) {
         force: false,
         pdf: Default::default(),
         previous: None,
+        // FORMS_BENCH_FULL_LAYOUT=1 lays out every copy in full, as before
+        // the stencil, to compare the two in one binary.
+        stencil: std::env::var_os("FORMS_BENCH_FULL_LAYOUT").is_none(),
     };
     let started = Instant::now();
     let report = run(&options).unwrap_or_else(|e| panic!("{e}"));

@@ -140,6 +140,11 @@ impl Layers {
     }
 }
 
+/// The default theme's own copy of a file, e.g. `typst/lib.typ`.
+pub fn built_in_theme_file(relative: &str) -> Option<&'static [u8]> {
+    THEMES.get_file(format!("{DEFAULT_THEME}/{relative}")).map(|file| file.contents())
+}
+
 /// The bundled font files, read once per process by the Typst world.
 pub fn font_files() -> impl Iterator<Item = &'static [u8]> {
     THEMES

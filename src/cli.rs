@@ -314,6 +314,7 @@ pub fn run() -> ExitCode {
                 force: batch.force,
                 pdf: (&batch.pdf).into(),
                 previous,
+                stencil: true,
             };
             crate::forms::run(&options).map(|report| {
                 print_warnings(&report.skipped);

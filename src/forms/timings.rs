@@ -24,6 +24,7 @@ const STAGES: usize = 4;
 pub struct Timings {
     nanos: [AtomicU64; STAGES],
     forms: AtomicUsize,
+    stencilled: AtomicUsize,
 }
 
 impl Timings {
@@ -41,6 +42,11 @@ impl Timings {
         self.forms.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// A form was made from its stencil rather than laid out in full.
+    pub fn count_stencilled(&self) {
+        self.stencilled.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The mean per form; `None` when no form was timed (leader packs).
     pub fn per_form(&self) -> Option<StageTimes> {
         let forms = self.forms.load(Ordering::Relaxed);
@@ -50,6 +56,7 @@ impl Timings {
         };
         (forms > 0).then(|| StageTimes {
             forms,
+            stencilled: self.stencilled.load(Ordering::Relaxed),
             layout: mean(Stage::Layout),
             export: mean(Stage::Export),
             fields: mean(Stage::Fields),
@@ -62,6 +69,8 @@ impl Timings {
 #[derive(Debug, Clone, Copy)]
 pub struct StageTimes {
     pub forms: usize,
+    /// How many of the forms were made from a stencil.
+    pub stencilled: usize,
     pub layout: Duration,
     pub export: Duration,
     pub fields: Duration,
@@ -74,12 +83,14 @@ impl std::fmt::Display for StageTimes {
         write!(
             f,
             "per form, on one worker: evaluation and layout {:.2} ms, PDF export with tags {:.2} ms, \
-             fillable fields {:.2} ms, writing the file {:.2} ms (mean of {} forms)",
+             fillable fields {:.2} ms, writing the file {:.2} ms (mean of {} forms, {} of them \
+             from the form laid out once)",
             ms(self.layout),
             ms(self.export),
             ms(self.fields),
             ms(self.write),
-            self.forms
+            self.forms,
+            self.stencilled
         )
     }
 }

@@ -5,6 +5,7 @@ pub mod fields;
 pub mod lazy_pdf;
 mod origin;
 pub mod packet;
+pub mod stencil;
 pub mod world;
 
 use typst::World;

@@ -47,6 +47,21 @@ static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| {
     LazyHash::new(Library::builder().with_features(features).build())
 });
 
+/// The standard library every compile shares.
+pub fn library() -> &'static LazyHash<Library> {
+    &LIBRARY
+}
+
+/// The bundled fonts' book, shared by every compile.
+pub fn book() -> &'static LazyHash<FontBook> {
+    &FONTS.book
+}
+
+/// A bundled font by its index in [`book`].
+pub fn font(index: usize) -> Option<Font> {
+    FONTS.fonts.get(index).cloned()
+}
+
 /// The virtual path every document reads its data from.
 pub const DATA_PATH: &str = "/data.json";
 
@@ -81,6 +96,8 @@ pub struct ThemeFile {
 pub struct Theme {
     files: HashMap<FileId, ThemeFile>,
     names: Vec<(String, FileId)>,
+    /// Every Typst file is the default theme's own: see [`Theme::is_built_in`].
+    built_in: bool,
 }
 
 impl Theme {
@@ -117,7 +134,18 @@ impl Theme {
             );
             names.push((name, id));
         }
-        problems.finish(Theme { files, names })
+        let built_in = names.iter().all(|(name, id)| {
+            assets::built_in_theme_file(&format!("typst/{name}"))
+                == Some(files[id].bytes.as_slice())
+        });
+        problems.finish(Theme { files, names, built_in })
+    }
+
+    /// Whether every file is the one samtale ships. Roster forms take a
+    /// shortcut that relies on how the default theme prints a person's
+    /// words (see `stencil`); a project's own theme gets full layouts.
+    pub fn is_built_in(&self) -> bool {
+        self.built_in
     }
 
     /// The entry file of a document, e.g. `action-plan.typ`.
@@ -207,11 +235,11 @@ impl DocumentWorld<'_> {
 
 impl World for DocumentWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
-        &LIBRARY
+        library()
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &FONTS.book
+        book()
     }
 
     fn main(&self) -> FileId {
@@ -231,7 +259,7 @@ impl World for DocumentWorld<'_> {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        FONTS.fonts.get(index).cloned()
+        font(index)
     }
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
