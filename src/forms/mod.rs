@@ -13,11 +13,17 @@
 //! memory stays flat however long the roster is, and the folder appears
 //! whole at the end.
 
+mod manifest;
 pub mod previous;
+mod printed;
 pub mod roster;
 mod timings;
 
+pub use manifest::{FORMULA_STARTS, spreadsheet_safe};
 pub use timings::StageTimes;
+
+use manifest::{ManifestRow, manifest_csv};
+use printed::{make_stencil, person_file, person_json, previous_file};
 use timings::{Stage, Timings};
 
 use std::collections::HashMap;
@@ -27,19 +33,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use typst::foundations::Bytes;
 use typst::model::Document as _;
 use typst_layout::PagedDocument;
 
 use self::roster::Person;
 use crate::diagnostics::{Collector, Diagnostic, Error, Result};
-use crate::documents::{self, Document, PersonField, PersonForm};
+use crate::documents::{self, Document, PersonForm};
 use crate::kit::LanguageKit;
 use crate::kit::form_id::{FormId, PersonId};
 use crate::output::{self, OutputFile};
 use crate::project::{CheckOptions, Project};
 use crate::render::typst::field_template::FieldTemplates;
-use crate::render::typst::stencil::{Stencil, placeholder};
+use crate::render::typst::stencil::Stencil;
 use crate::render::typst::world::Theme;
 use crate::render::typst::{
     CompileInput, add_form_fields, export_pdf_with, export_tagged, identify, lay_out, world,
@@ -299,14 +304,6 @@ fn plan(people: &[Person], per: Per) -> Vec<Job<'_>> {
     jobs
 }
 
-/// A row of `manifest.csv`: who, and which files hold their forms (one per
-/// form of the pack, in pack order).
-struct ManifestRow {
-    line: u64,
-    person: Person,
-    files: Vec<String>,
-}
-
 /// The blank form of each language and document, with its language's kit.
 type Inputs<'a> = HashMap<(&'a str, &'static str), Blank<'a>>;
 
@@ -451,142 +448,6 @@ fn render_job(
     Ok(rows)
 }
 
-/// The stencil of a form (see [`Stencil`]): laid out with a placeholder in
-/// place of each of the person's strings, as a one-page form's copies are
-/// (told they have one page). `None` for a project's own theme, for a form
-/// that prints more than strings of the person (the follow-up note's list
-/// of dates), and where the placeholders cannot be found as runs of their
-/// own or would show in a field's name or tooltip.
-fn make_stencil(
-    theme: &Theme,
-    stem: &str,
-    blank: &CompileInput,
-    printed: &serde_json::Map<String, serde_json::Value>,
-) -> Option<Stencil> {
-    if !theme.is_built_in() || printed.values().any(|value| !value.is_string()) {
-        return None;
-    }
-    let keys: Vec<(String, String)> =
-        printed.keys().enumerate().map(|(i, key)| (key.clone(), placeholder(i))).collect();
-    let file = keys.iter().map(|(key, text)| (key.clone(), text.as_str().into())).collect();
-    let mut input = blank.clone();
-    input.person = person_file(&file, false);
-    let (_, mut document) = lay_out(theme, stem, &input).ok()?;
-    if document.pages().len() == 1 {
-        input.person = person_file(&file, true);
-        document = lay_out(theme, stem, &input).ok()?.1;
-    }
-    let areas = format!("{:?}", writing_areas(&document, stem).ok()?);
-    if keys.iter().any(|(_, text)| areas.contains(text.as_str())) {
-        return None;
-    }
-    Stencil::find(document, &keys)
-}
-
-/// `/person.json` of one form: the person's fields that the form prints.
-fn person_json(
-    form: &PersonForm,
-    person: &Person,
-    unit: &str,
-    kit: &LanguageKit,
-    round: &crate::config::Round,
-) -> serde_json::Map<String, serde_json::Value> {
-    use serde_json::Value;
-    form.fields
-        .iter()
-        .filter_map(|field| {
-            let value = match field {
-                PersonField::Employee => Value::from(person.employee.clone()),
-                PersonField::Leader => Value::from(person.leader.clone()),
-                PersonField::Unit => Value::from(unit),
-                PersonField::Date => Value::from(kit.format_date(person.date)),
-                PersonField::FollowUps => round
-                    .follow_ups_from(person.date)
-                    .into_iter()
-                    .map(|d| Value::from(kit.format_date(d)))
-                    .collect(),
-                // In a file of its own: see `previous_file`.
-                PersonField::Previous => return None,
-            };
-            Some((field.key().to_string(), value))
-        })
-        .collect()
-}
-
-/// The bytes of `/person.json`: what the form prints, and `"pages": 1`
-/// when the form is known to fit on one page.
-fn person_file(printed: &serde_json::Map<String, serde_json::Value>, one_page: bool) -> Bytes {
-    let mut file = printed.clone();
-    if one_page {
-        file.insert("pages".into(), 1.into());
-    }
-    Bytes::new(serde_json::to_vec(&file).expect("JSON always serialises"))
-}
-
-/// `/previous.json` of one form: last round's plan with `--previous`
-/// (`previous` is then `Some`, and `Some(None)` for a person with no plan
-/// from last round, who gets the section blank), else `null`.
-fn previous_file(
-    form: &PersonForm,
-    previous: Option<Option<&previous::PreviousPlan>>,
-    kit: &LanguageKit,
-) -> Bytes {
-    let plan = previous
-        .filter(|_| form.fields.contains(&PersonField::Previous))
-        .map(|plan| previous_json(plan, kit));
-    Bytes::new(serde_json::to_vec(&plan).expect("JSON always serialises"))
-}
-
-/// Last round's plan as a form prints it: a focus area's number becomes
-/// its title in the person's language.
-fn previous_json(plan: Option<&previous::PreviousPlan>, kit: &LanguageKit) -> serde_json::Value {
-    let plan = plan.cloned().unwrap_or_default();
-    let measures: Vec<serde_json::Value> = plan
-        .measures
-        .iter()
-        .map(|m| {
-            let area = kit.model.focus_areas.iter().find(|a| a.n.to_string() == m.focus.trim());
-            serde_json::json!({
-                "text": m.text,
-                "focus": area.map_or(m.focus.as_str(), |a| a.title.as_str()),
-                "number": area.map(|a| a.n),
-                "deadline": m.deadline,
-            })
-        })
-        .collect();
-    serde_json::json!({ "goals": plan.goals, "development": plan.development, "measures": measures })
-}
-
-fn manifest_csv(
-    rows: &[ManifestRow],
-    pack: &[(&'static Document, &'static PersonForm)],
-) -> Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let header = ["line", "employee", "employee_id", "email", "leader", "unit", "date", "lang"];
-    let fail = |e: csv::Error| Error::msg(format!("cannot write manifest.csv: {e}"));
-    let columns = pack.iter().map(|(_, form)| form.name.replace('-', "_"));
-    writer.write_record(header.iter().map(|h| h.to_string()).chain(columns)).map_err(fail)?;
-    for row in rows {
-        let p = &row.person;
-        let date = p.date.to_string();
-        let line = row.line.to_string();
-        let cells =
-            [&line, &p.employee, &p.employee_id, &p.email, &p.leader, &p.unit, &date, &p.lang];
-        let cells = cells.into_iter().chain(&row.files).map(|c| spreadsheet_safe(c));
-        writer.write_record(cells).map_err(fail)?;
-    }
-    writer.into_inner().map_err(|e| Error::msg(format!("cannot write manifest.csv: {e}")))
-}
-
-/// What a cell a spreadsheet would run as a formula starts with.
-pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// A cell a spreadsheet will show as text: one starting with `=`, `+`, `-`
-/// or `@` would otherwise run as a formula when HR opens the manifest.
-pub fn spreadsheet_safe(cell: &str) -> String {
-    if cell.starts_with(FORMULA_STARTS) { format!("'{cell}") } else { cell.into() }
-}
-
 /// A progress bar with rate and time left, on a terminal only.
 fn progress_bar(len: usize, quiet: bool) -> indicatif::ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
@@ -613,17 +474,4 @@ pub fn describe(report: &FormsReport) -> String {
         report.out.display(),
         report.elapsed.as_secs_f64()
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_that_would_be_formulas_are_quoted() {
-        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(spreadsheet_safe("-1+2"), "'-1+2");
-        assert_eq!(spreadsheet_safe("Åse Ødegård-Ås"), "Åse Ødegård-Ås");
-    }
 }
