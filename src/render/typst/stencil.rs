@@ -328,14 +328,14 @@ impl World for ShapingWorld {
         if id == SHAPING_SOURCE.id() {
             return Ok(SHAPING_SOURCE.clone());
         }
-        Err(typst::diag::FileError::NotFound(id.vpath().get_with_slash().into()))
+        Err(world::not_found(id))
     }
 
     fn file(&self, id: FileId) -> typst::diag::FileResult<Bytes> {
         if id == *RUNS_ID {
             return Ok(self.runs.clone());
         }
-        Err(typst::diag::FileError::NotFound(id.vpath().get_with_slash().into()))
+        Err(world::not_found(id))
     }
 
     fn font(&self, index: usize) -> Option<Font> {

@@ -62,6 +62,11 @@ pub fn font(index: usize) -> Option<Font> {
     FONTS.fonts.get(index).cloned()
 }
 
+/// The error for a file a world does not have.
+pub fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(PathBuf::from(id.vpath().get_with_slash()))
+}
+
 /// The virtual path every document reads its data from.
 pub const DATA_PATH: &str = "/data.json";
 
@@ -226,10 +231,7 @@ impl DocumentWorld<'_> {
         {
             return Ok(bytes.clone());
         }
-        self.theme
-            .file(id)
-            .map(|f| f.bytes.clone())
-            .ok_or_else(|| FileError::NotFound(PathBuf::from(id.vpath().get_with_slash())))
+        self.theme.file(id).map(|f| f.bytes.clone()).ok_or_else(|| not_found(id))
     }
 }
 
@@ -250,7 +252,7 @@ impl World for DocumentWorld<'_> {
         match self.theme.file(id) {
             Some(ThemeFile { source: Some(source), .. }) => Ok(source.clone()),
             Some(_) => Err(FileError::NotSource),
-            None => Err(FileError::NotFound(PathBuf::from(id.vpath().get_with_slash()))),
+            None => Err(not_found(id)),
         }
     }
 
