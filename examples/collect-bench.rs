@@ -63,7 +63,7 @@ fn make_and_fill(config: &Path, roster: &Path, forms: &Path) {
         force: false,
         pdf: Default::default(),
         previous: None,
-        stencil: true,
+        reuse: samtale::forms::Reuse::Pdf,
     };
     let made = samtale::forms::run(&options).unwrap_or_else(|e| panic!("{e}"));
     println!("made {} action plans in {:.1} s", made.files, started.elapsed().as_secs_f64());

@@ -12,13 +12,15 @@
 //! process at a time and two at a time, and reports how many times faster
 //! samtale is per form. The runs write under `FORMS_BENCH_DIR` when it is
 //! set (`/dev/shm` leaves the disk's file system out), else in `/tmp`.
-//! `FORMS_BENCH_FULL_LAYOUT=1` lays out every copy in full (no stencil).
+//! `FORMS_BENCH_REUSE=nothing` lays out and exports every copy in full,
+//! `=layout` lays copies out from the stencil and exports each, and the
+//! default `=pdf` also prints their PDFs from the plate.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use samtale::forms::{FormsOptions, Per, run};
+use samtale::forms::{FormsOptions, Per, Reuse, run};
 
 mod shared;
 use shared::peak_rss;
@@ -91,9 +93,12 @@ fn one_run(config: &Path, roster: &Path, only: &str, out: &Path) {
         force: false,
         pdf: Default::default(),
         previous: None,
-        // FORMS_BENCH_FULL_LAYOUT=1 lays out every copy in full, as before
-        // the stencil, to compare the two in one binary.
-        stencil: std::env::var_os("FORMS_BENCH_FULL_LAYOUT").is_none(),
+        // FORMS_BENCH_REUSE compares the ways of making copies in one binary.
+        reuse: match std::env::var("FORMS_BENCH_REUSE").as_deref() {
+            Ok("nothing") => Reuse::Nothing,
+            Ok("layout") => Reuse::Layout,
+            _ => Reuse::Pdf,
+        },
     };
     let started = Instant::now();
     let report = run(&options).unwrap_or_else(|e| panic!("{e}"));

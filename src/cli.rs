@@ -314,7 +314,7 @@ pub fn run() -> ExitCode {
                 force: batch.force,
                 pdf: (&batch.pdf).into(),
                 previous,
-                stencil: true,
+                reuse: crate::forms::Reuse::Pdf,
             };
             crate::forms::run(&options).map(|report| {
                 print_warnings(&report.skipped);

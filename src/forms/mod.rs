@@ -13,6 +13,7 @@
 //! memory stays flat however long the roster is, and the folder appears
 //! whole at the end.
 
+mod job;
 mod manifest;
 pub mod previous;
 mod printed;
@@ -22,36 +23,25 @@ mod timings;
 pub use manifest::{FORMULA_STARTS, spreadsheet_safe};
 pub use timings::StageTimes;
 
+use job::{Blank, Context, Inputs, letters, plan, render_job};
 use manifest::{ManifestRow, manifest_csv};
-use printed::{make_stencil, person_file, person_json, previous_file};
-use timings::{Stage, Timings};
+use timings::Timings;
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use typst::model::Document as _;
-use typst_layout::PagedDocument;
-
 use self::roster::Person;
 use crate::diagnostics::{Collector, Diagnostic, Error, Result};
 use crate::documents::{self, Document, PersonForm};
-use crate::kit::LanguageKit;
-use crate::kit::form_id::{FormId, PersonId};
 use crate::output::{self, OutputFile};
 use crate::project::{CheckOptions, Project};
+use crate::render::typst::CompileInput;
 use crate::render::typst::field_template::FieldTemplates;
-use crate::render::typst::stencil::Stencil;
 use crate::render::typst::world::Theme;
-use crate::render::typst::{
-    CompileInput, add_form_fields, export_pdf_with, export_tagged, identify, lay_out, world,
-    writing_areas,
-};
 use crate::render::{catching, for_each_parallel};
-use crate::text::{UniqueNames, slug};
 
 /// Memoised layouts unused for [`EVICT_AGE`] rounds are dropped every this
 /// many units of work. The parts all forms share are used again soon and
@@ -114,10 +104,24 @@ pub struct FormsOptions {
     /// A folder `collect --include-text` wrote last round: each person's
     /// preparation sheet and follow-up note start from their plan.
     pub previous: Option<PathBuf>,
-    /// Make each copy from a form laid out once (see [`Stencil`]) where it
-    /// gives what a full layout would; `false` lays out every copy in full,
-    /// which the tests and the benchmark compare against.
-    pub stencil: bool,
+    /// How much of the first copy of a form the others reuse; less than
+    /// [`Reuse::Pdf`] is for the tests and the benchmark to compare with.
+    pub reuse: Reuse,
+}
+
+/// How much one copy of a form is made from what was made for all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reuse {
+    /// Every copy is laid out and exported in full.
+    Nothing,
+    /// Copies are laid out from a [`Stencil`] where that gives what a full
+    /// layout would, and exported in full.
+    Layout,
+    /// As `Layout`, and their PDF is printed from a [`Plate`] exported
+    /// once, where every glyph they need is in it.
+    ///
+    /// [`Plate`]: crate::render::typst::plate::Plate
+    Pdf,
 }
 
 pub struct FormsReport {
@@ -130,14 +134,6 @@ pub struct FormsReport {
     pub elapsed: Duration,
     /// Where the time of one form went (per person only).
     pub timings: Option<StageTimes>,
-}
-
-/// A unit of work: one person's pack, or all packs of one leader.
-struct Job<'a> {
-    people: Vec<(&'a Person, String)>,
-    /// The path of the PDF of a leader's packs; per person it is `None`.
-    merged: Option<PathBuf>,
-    folder: PathBuf,
 }
 
 pub fn run(options: &FormsOptions) -> Result<FormsReport> {
@@ -179,11 +175,13 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
                         fields: FieldTemplates::default(),
                         pages: OnceLock::new(),
                         stencil: OnceLock::new(),
+                        plate: OnceLock::new(),
                     },
                 )
             })
         })
         .collect();
+    let letters = letters(&roster.people, &pack, &inputs, &project.kit);
     let staging = output::Staging::begin(&out, &project.kit.root, options.force)?;
     let progress = progress_bar(roster.people.len(), options.quiet);
     let manifest = Mutex::new(Vec::new());
@@ -198,7 +196,8 @@ pub fn run(options: &FormsOptions) -> Result<FormsReport> {
             inputs: &inputs,
             previous: previous.as_ref(),
             timings: &timings,
-            stencil: options.stencil,
+            reuse: options.reuse,
+            letters: &letters,
         };
         let result = catching(|| render_job(job, &context, &project.kit, &staging))
             .unwrap_or_else(|panic| Err(Error::msg(format!("Typst failed: {panic}"))));
@@ -266,186 +265,6 @@ fn outside_the_period(
         .in_file(roster)
         .hint("check the dates, or the period in kit.toml (`round.start`, `round.end`)"),
     ]
-}
-
-/// Groups people into jobs and gives every file a unique, safe name.
-fn plan(people: &[Person], per: Per) -> Vec<Job<'_>> {
-    // Leaders in the order they first appear, each with their people.
-    let mut leaders: Vec<(&str, Vec<&Person>)> = Vec::new();
-    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for person in people {
-        let slot = *index.entry(&person.leader).or_insert_with(|| {
-            leaders.push((&person.leader, Vec::new()));
-            leaders.len() - 1
-        });
-        leaders[slot].1.push(person);
-    }
-    let mut folders = UniqueNames::default();
-    let mut jobs = Vec::new();
-    for (leader, list) in leaders {
-        let folder =
-            PathBuf::from(folders.claim(slug(leader, &format!("leader-{}", list[0].line))));
-        let mut files = UniqueNames::default();
-        let named: Vec<(&Person, String)> = list
-            .into_iter()
-            .map(|p| (p, files.claim(slug(&p.employee, &format!("person-{}", p.line)))))
-            .collect();
-        match per {
-            Per::Person => jobs.extend(named.into_iter().map(|one| Job {
-                people: vec![one],
-                merged: None,
-                folder: folder.clone(),
-            })),
-            Per::Leader => {
-                jobs.push(Job { people: named, merged: Some(folder.with_extension("pdf")), folder })
-            }
-        }
-    }
-    jobs
-}
-
-/// The blank form of each language and document, with its language's kit.
-type Inputs<'a> = HashMap<(&'a str, &'static str), Blank<'a>>;
-
-/// What every person's copy of one form in one language starts from.
-struct Blank<'a> {
-    input: CompileInput,
-    kit: &'a LanguageKit,
-    /// The fields update, the same for everyone whose form has the same
-    /// layout (see [`FieldTemplates`]).
-    fields: FieldTemplates,
-    /// How many pages the first person's form had: a one-page form is told
-    /// so, and Typst then lays it out once instead of twice (see
-    /// `page-of-pages` in lib.typ).
-    pages: OnceLock<usize>,
-    /// The form laid out once with placeholders, made for the first person
-    /// (`None` where the form cannot be made that way).
-    stencil: OnceLock<Option<Stencil>>,
-}
-
-/// What every job shares.
-struct Context<'a> {
-    pack: &'a [(&'static Document, &'static PersonForm)],
-    theme: &'a Theme,
-    inputs: &'a Inputs<'a>,
-    /// Last round's plans by person id, with `--previous`.
-    previous: Option<&'a HashMap<String, previous::PreviousPlan>>,
-    timings: &'a Timings,
-    /// See [`FormsOptions::stencil`].
-    stencil: bool,
-}
-
-/// Compiles and writes one job; returns its manifest rows.
-fn render_job(
-    job: &Job,
-    context: &Context,
-    config: &crate::config::Kit,
-    staging: &output::Staging,
-) -> Result<Vec<ManifestRow>> {
-    let Context { pack, theme, inputs, .. } = *context;
-    let round = &config.round;
-    let mut merged_pages = Vec::new();
-    let mut merged_info = None;
-    // A leader's pack: each person's fillable fields, named for them.
-    let mut merged_fields = Vec::new();
-    let mut rows = Vec::new();
-    for (person, name) in &job.people {
-        // The roster's unit, or the kit's in the person's language.
-        let unit = match person.unit.as_str() {
-            "" => crate::kit::unit(config, &person.lang),
-            unit => unit.to_string(),
-        };
-        let id = PersonId {
-            id: PersonId::row_id(&person.employee_id, &person.leader, &person.employee),
-            employee: person.employee.clone(),
-            leader: person.leader.clone(),
-        };
-        let previous = context.previous.map(|plans| plans.get(&id.id));
-        let mut files = Vec::new();
-        for (document, form) in pack {
-            let Blank { input: base, kit, fields, pages, stencil } =
-                &inputs[&(person.lang.as_str(), document.id)];
-            let mut input = base.clone();
-            let printed = person_json(form, person, &unit, kit, round);
-            let one_page = pages.get() == Some(&1);
-            input.person = person_file(&printed, one_page);
-            input.previous = previous_file(form, previous, kit);
-            input.ident = format!("{}/{}/{name}", person.lang, job.folder.display());
-            let stem = document.pdfs[0].entry;
-            let clock = Instant::now();
-            let stencilled = match context.stencil && input.previous.as_slice() == b"null" {
-                true => stencil.get_or_init(|| make_stencil(theme, stem, base, &printed)).as_ref(),
-                false => None,
-            }
-            .and_then(|stencil| stencil.fill(&printed));
-            let (world, mut laid_out) = match stencilled {
-                Some(document) => {
-                    context.timings.count_stencilled();
-                    (world(theme, stem, &input)?, document)
-                }
-                None => {
-                    let (mut world, mut laid_out) = lay_out(theme, stem, &input)?;
-                    if one_page && laid_out.pages().len() != 1 {
-                        // A long name or last round's plan ran onto a second
-                        // page: lay it out again, counting its pages.
-                        input.person = person_file(&printed, false);
-                        (world, laid_out) = lay_out(theme, stem, &input)?;
-                    }
-                    (world, laid_out)
-                }
-            };
-            let _ = pages.set(laid_out.pages().len());
-            let clock = context.timings.lap(Stage::Layout, clock);
-            identify(&mut laid_out, &FormId { person: Some(id.clone()), ..input.form.clone() });
-            // The person's name goes into the title only now: see lib.typ.
-            let title =
-                laid_out.info().title.as_ref().map(|t| format!("{t} – {}", person.employee));
-            laid_out.info_mut().title = title.map(Into::into);
-            match &job.merged {
-                None => {
-                    let path = job.folder.join(format!("{name}-{}.pdf", form.name));
-                    let pdf = export_tagged(&world, &laid_out, stem, &input)?;
-                    let clock = context.timings.lap(Stage::Export, clock);
-                    let bytes = add_form_fields(&laid_out, stem, &input, pdf, fields)?;
-                    let clock = context.timings.lap(Stage::Fields, clock);
-                    staging.write(&OutputFile { path: path.clone(), bytes })?;
-                    context.timings.written(clock);
-                    files.push(path.display().to_string());
-                }
-                Some(merged) => {
-                    files.push(format!("{}#page={}", merged.display(), merged_pages.len() + 1));
-                    if input.pdf.fillable {
-                        for mut area in writing_areas(&laid_out, stem)? {
-                            area.page += merged_pages.len();
-                            area.name = format!("{name}:{}:{}", form.name, area.name);
-                            merged_fields.push(area);
-                        }
-                    }
-                    merged_info
-                        .get_or_insert_with(|| (world, input.clone(), laid_out.info().clone()));
-                    merged_pages.extend(laid_out.pages().iter().cloned());
-                }
-            }
-        }
-        rows.push(ManifestRow { line: person.line, person: (*person).clone(), files });
-    }
-    if let (Some(merged), Some((world, input, mut info))) = (&job.merged, merged_info) {
-        // Named for the leader, in the first person's language.
-        let (first_person, _) = &job.people[0];
-        let kit = inputs[&(first_person.lang.as_str(), pack[0].0.id)].kit;
-        let title = &kit.model.text.strings.kit.title;
-        info.title = Some(format!("{title} – {}", first_person.leader).into());
-        let mut document = PagedDocument::new(merged_pages.into_iter().collect(), info);
-        // A pack is for printing; its keywords say so, and name no person.
-        identify(
-            &mut document,
-            &FormId { document: PACK.to_string(), person: None, ..input.form.clone() },
-        );
-        let input = CompileInput { ident: format!("pack/{}", merged.display()), ..input };
-        let bytes = export_pdf_with(&world, &document, "pack", &input, merged_fields)?;
-        staging.write(&OutputFile { path: merged.clone(), bytes })?;
-    }
-    Ok(rows)
 }
 
 /// A progress bar with rate and time left, on a terminal only.

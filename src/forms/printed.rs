@@ -2,15 +2,28 @@
 //! round's plan in `/previous.json`), and the stencil each copy can be
 //! made from.
 
+use std::collections::BTreeSet;
+
 use typst::foundations::Bytes;
+use typst::model::Document as _;
+use typst_layout::PagedDocument;
 
 use super::previous;
 use super::roster::Person;
 use crate::documents::{PersonField, PersonForm};
 use crate::kit::LanguageKit;
+use crate::kit::form_id::{FormId, PersonId};
+use crate::render::typst::field_template::FieldTemplates;
+use crate::render::typst::fields::Field;
+use crate::render::typst::plate::{Plate, PlateSource};
 use crate::render::typst::stencil::{Stencil, placeholder};
 use crate::render::typst::world::Theme;
-use crate::render::typst::{CompileInput, lay_out, writing_areas};
+use crate::render::typst::{
+    CompileInput, export_tagged, identify, lay_out, pdf_ident, world, writing_areas,
+};
+
+/// How Typst joins a document's keywords in its PDF metadata.
+pub(super) const KEYWORDS_JOINED_BY: &str = ", ";
 
 /// The stencil of a form (see [`Stencil`]): laid out with a placeholder in
 /// place of each of the person's strings, as a one-page form's copies are
@@ -119,4 +132,80 @@ fn previous_json(plan: Option<&previous::PreviousPlan>, kit: &LanguageKit) -> se
         })
         .collect();
     serde_json::json!({ "goals": plan.goals, "development": plan.development, "measures": measures })
+}
+
+/// A copy's title: the form's, then the person's name. It is set after
+/// layout (see lib.typ), so every copy shares the layout of the rest.
+pub(super) fn person_title(document: &PagedDocument, employee: &str) -> Option<String> {
+    document.info().title.as_ref().map(|title| format!("{title} – {employee}"))
+}
+
+/// A form's PDF printed once for all copies (see [`Plate`]), with the
+/// writing areas its fields go over and the fields update they share.
+pub(super) struct Printing {
+    pub plate: Plate,
+    pub areas: Vec<Field>,
+    pub fields: FieldTemplates,
+}
+
+/// The plate of a form whose copies come from `stencil`, with every letter
+/// of `letters` in its fonts. `None` where the plate's checks fail, where
+/// the PDF would change with the width of a slot's frame, or where a
+/// placeholder shows up anywhere in the PDF but in a page's text (a
+/// heading's outline entry, a tag's alternate text).
+pub(super) fn make_plate(
+    theme: &Theme,
+    stem: &str,
+    blank: &CompileInput,
+    stencil: &Stencil,
+    letters: &str,
+) -> Option<Printing> {
+    let someone = PersonId {
+        id: "plate-id".into(),
+        employee: "Plate Employee".into(),
+        leader: "Plate Leader".into(),
+    };
+    let form = FormId { person: Some(someone.clone()), ..blank.form.clone() };
+    let title = person_title(stencil.document(), &someone.employee)?;
+    let keywords = form.keywords().join(KEYWORDS_JOINED_BY);
+    let mut input = blank.clone();
+    input.ident = "plate".into();
+    let world = world(theme, stem, &input).ok()?;
+    let export = |mut document: PagedDocument| {
+        document.info_mut().title = Some(title.as_str().into());
+        identify(&mut document, &form);
+        export_tagged(&world, &document, stem, &input).ok().map(|pdf| (pdf, document))
+    };
+    let (placeholders, _) = export(stencil.document().clone())?;
+    let shown_elsewhere = (0..stencil.positions().len()).any(|i| {
+        let text = placeholder(i);
+        let utf16: String = text.encode_utf16().map(|unit| format!("{unit:04X}")).collect();
+        [text.as_bytes(), utf16.as_bytes()]
+            .iter()
+            .any(|needle| placeholders.windows(needle.len()).any(|w| w == *needle))
+    });
+    let palette = stencil.palette(letters)?;
+    let (pdf, document) = export(stencil.with_runs(palette.clone(), false))?;
+    let (resized, _) = export(stencil.with_runs(palette, true))?;
+    if shown_elsewhere || resized != pdf {
+        return None;
+    }
+    let plate = Plate::make(PlateSource {
+        pdf,
+        document: &document,
+        slots: stencil.positions(),
+        title: &title,
+        keywords: &keywords,
+        ident: &pdf_ident(stem, &input),
+    })?;
+    let areas = writing_areas(stencil.document(), stem).ok()?;
+    Some(Printing { plate, areas, fields: FieldTemplates::default() })
+}
+
+/// Every letter the strings of `printed` use, for a plate's palette.
+pub(super) fn add_letters(
+    printed: &serde_json::Map<String, serde_json::Value>,
+    letters: &mut BTreeSet<char>,
+) {
+    letters.extend(printed.values().filter_map(|v| v.as_str()).flat_map(str::chars));
 }

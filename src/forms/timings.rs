@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 pub enum Stage {
     /// Typst evaluates the theme and lays out the pages.
     Layout,
-    /// Typst writes the tagged PDF (krilla: fonts, compression, tags).
+    /// Typst writes the tagged PDF (krilla: fonts, compression, tags), or
+    /// the copy is printed from its plate.
     Export,
     /// samtale adds the fillable fields.
     Fields,
@@ -25,6 +26,7 @@ pub struct Timings {
     nanos: [AtomicU64; STAGES],
     forms: AtomicUsize,
     stencilled: AtomicUsize,
+    plated: AtomicUsize,
 }
 
 impl Timings {
@@ -47,6 +49,11 @@ impl Timings {
         self.stencilled.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// A form's PDF was printed from its plate rather than exported.
+    pub fn count_plated(&self) {
+        self.plated.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The mean per form; `None` when no form was timed (leader packs).
     pub fn per_form(&self) -> Option<StageTimes> {
         let forms = self.forms.load(Ordering::Relaxed);
@@ -57,6 +64,7 @@ impl Timings {
         (forms > 0).then(|| StageTimes {
             forms,
             stencilled: self.stencilled.load(Ordering::Relaxed),
+            plated: self.plated.load(Ordering::Relaxed),
             layout: mean(Stage::Layout),
             export: mean(Stage::Export),
             fields: mean(Stage::Fields),
@@ -71,6 +79,8 @@ pub struct StageTimes {
     pub forms: usize,
     /// How many of the forms were made from a stencil.
     pub stencilled: usize,
+    /// How many of those were printed from the form's PDF made once.
+    pub plated: usize,
     pub layout: Duration,
     pub export: Duration,
     pub fields: Duration,
@@ -84,13 +94,14 @@ impl std::fmt::Display for StageTimes {
             f,
             "per form, on one worker: evaluation and layout {:.2} ms, PDF export with tags {:.2} ms, \
              fillable fields {:.2} ms, writing the file {:.2} ms (mean of {} forms, {} of them \
-             from the form laid out once)",
+             from the form laid out once, {} of those printed from its PDF made once)",
             ms(self.layout),
             ms(self.export),
             ms(self.fields),
             ms(self.write),
             self.forms,
-            self.stencilled
+            self.stencilled,
+            self.plated
         )
     }
 }

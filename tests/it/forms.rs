@@ -283,17 +283,20 @@ fn a_form_that_runs_onto_a_second_page_counts_its_pages() {
     }
 }
 
-/// Every copy, from the stencil or laid out in full, is the same file:
-/// names in both fonts, apostrophes, markup, a name that wraps, one in
-/// Arabic script (another font), and strings with a line break or a
-/// zero-width space, which the stencil must leave to a full layout.
+/// Every copy laid out from the stencil is the same file as laid out in
+/// full, and every copy printed from the plate prints the same pages,
+/// pixel for pixel, with the same text: names in both fonts, apostrophes,
+/// markup, a name that wraps, one in Arabic script (another font), and
+/// strings with a line break or a zero-width space, which the stencil must
+/// leave to a full layout.
 #[test]
-fn copies_from_the_stencil_are_byte_for_byte_the_full_layouts() {
+fn copies_from_the_stencil_and_the_plate_are_what_a_full_layout_gives() {
+    use samtale::forms::Reuse;
     let dir = tempfile::tempdir().unwrap();
     let roster = dir.path().join("people.csv");
     let long = "Maximiliane Kristiansen-Haugen-Ødegård-Bjørnstad-Aasheim von Fjordvik";
     let rows = [
-        "Åse Ødegård-Ås;Kari Nordmann;Teknisk drift;2027-01-20;nb",
+        "Åse Ødegård-Ås (2);Kari Nordmann;Teknisk drift;2027-01-20;nb",
         "Siobhán O'Brien;Kari Nordmann;;25.01.2027;en",
         "\"#1 $x$ <b>bold</b> {{ y }} @ref \\ [a]\";Per Hansen;\"Vann; avløp & <i>\";2027-02-01;nn",
         &format!("{long};Per Hansen;Kultur;2027-02-02;nb"),
@@ -304,8 +307,8 @@ fn copies_from_the_stencil_are_byte_for_byte_the_full_layouts() {
     ];
     let text = format!("employee;leader;unit;date;lang\n{}\n", rows.join("\n"));
     std::fs::write(&roster, text).unwrap();
-    let run_with = |stencil: bool| {
-        let out = dir.path().join(if stencil { "stencil" } else { "full" });
+    let run_with = |reuse: Reuse| {
+        let out = dir.path().join(format!("{reuse:?}"));
         let options = samtale::forms::FormsOptions {
             config: Path::new(env!("CARGO_MANIFEST_DIR")).join("kit.toml"),
             roster: roster.clone(),
@@ -321,37 +324,77 @@ fn copies_from_the_stencil_are_byte_for_byte_the_full_layouts() {
             force: false,
             pdf: Default::default(),
             previous: None,
-            stencil,
+            reuse,
         };
-        (samtale::forms::run(&options).unwrap(), out)
+        let timings = samtale::forms::run(&options).unwrap().timings.unwrap();
+        (timings, tree(&out), out)
     };
-    let (full, full_out) = run_with(false);
-    let (stencilled, stencil_out) = run_with(true);
-    assert_eq!(full.timings.unwrap().stencilled, 0);
+    let (full, a, _) = run_with(Reuse::Nothing);
+    let (stencilled, b, _) = run_with(Reuse::Layout);
+    let (plated, c, plate_out) = run_with(Reuse::Pdf);
+    assert_eq!((full.stencilled, full.plated), (0, 0));
     // The long, Arabic, two-line and zero-width names, and the person
     // with no unit (an empty line), are laid out in full on both forms;
-    // the other three people's come from the stencil.
-    assert_eq!(stencilled.timings.unwrap().stencilled, 6);
-    let (a, b) = (tree(&full_out), tree(&stencil_out));
+    // the other three people's come from the stencil, and their PDFs from
+    // the plate.
+    assert_eq!((stencilled.stencilled, stencilled.plated), (6, 0));
+    assert_eq!((plated.stencilled, plated.plated), (6, 6));
     let pdfs: Vec<&PathBuf> = a
         .iter()
         .map(|(path, _)| path)
         .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
         .collect();
     assert_eq!(pdfs.len(), 8 * 2);
-    assert_eq!(
-        a.iter().map(|(path, _)| path).collect::<Vec<_>>(),
-        b.iter().map(|(path, _)| path).collect::<Vec<_>>()
-    );
+    let paths = |t: &[(PathBuf, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&a), paths(&b));
+    assert_eq!(paths(&a), paths(&c));
     for ((path, full), (_, stencilled)) in a.iter().zip(&b) {
         assert!(full == stencilled, "{} differs", path.display());
     }
+    let printed = a.iter().zip(&c).filter(|((_, full), (_, plated))| full != plated).count();
+    assert_eq!(printed, 6, "the plate's copies are files of their own");
+    if poppler() {
+        for ((path, _), _) in
+            a.iter().zip(&c).filter(|((p, _), _)| p.extension().is_some_and(|e| e == "pdf"))
+        {
+            let (full, plated) = (dir.path().join("Nothing").join(path), plate_out.join(path));
+            assert_eq!(pdf_text(&full), pdf_text(&plated), "{}", path.display());
+            assert!(pixels(&full) == pixels(&plated), "{} prints differently", path.display());
+        }
+    }
+    if crate::pdfua::validator() {
+        let pdfs: Vec<PathBuf> = c
+            .iter()
+            .zip(&a)
+            .filter(|((_, plated), (_, full))| plated != full)
+            .map(|((path, _), _)| plate_out.join(path))
+            .collect();
+        crate::pdfua::validate(&pdfs);
+    }
     // And what they print is the person's, as it was given.
     if poppler() {
-        let text: String = pdfs.iter().map(|p| pdf_text(&stencil_out.join(p))).collect();
-        for name in ["Åse Ødegård-Ås", "Ærlig Øystein", "#1 $x$ <b>bold</b> {{ y }} @ref \\ [a]"]
+        let text: String = pdfs.iter().map(|p| pdf_text(&plate_out.join(p))).collect();
+        for name in
+            ["Åse Ødegård-Ås (2)", "Ærlig Øystein", "#1 $x$ <b>bold</b> {{ y }} @ref \\ [a]"]
         {
             assert!(text.contains(&squeeze(name)), "{name} is not printed:\n{text}");
         }
     }
+}
+
+/// Each page of `pdf` as PNG at 100 dpi, by poppler.
+fn pixels(pdf: &Path) -> Vec<Vec<u8>> {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("page");
+    let run = std::process::Command::new("pdftoppm")
+        .args(["-r", "100", "-png"])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&run.stderr));
+    let mut pages: Vec<PathBuf> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    pages.sort();
+    pages.iter().map(|p| std::fs::read(p).unwrap()).collect()
 }

@@ -5,6 +5,8 @@ pub mod fields;
 pub mod lazy_pdf;
 mod origin;
 pub mod packet;
+pub mod plate;
+mod runs;
 pub mod stencil;
 pub mod world;
 
@@ -206,7 +208,17 @@ pub fn add_form_fields(
     if !input.pdf.fillable {
         return Ok(pdf);
     }
-    let areas = writing_areas(document, stem)?;
+    add_fields_at(writing_areas(document, stem)?, stem, input, pdf, templates)
+}
+
+/// [`add_form_fields`] with the writing areas already known.
+pub fn add_fields_at(
+    areas: Vec<fields::Field>,
+    stem: &str,
+    input: &CompileInput,
+    pdf: Vec<u8>,
+    templates: &field_template::FieldTemplates,
+) -> Result<Vec<u8>> {
     with_fields(pdf, stem, input, areas, |pdf, areas| templates.add_fields(pdf, areas))
 }
 
@@ -236,13 +248,19 @@ pub fn export_tagged(
 ) -> Result<Vec<u8>> {
     let timestamp = source_date_epoch().unwrap_or(input.date);
     let options = PdfOptions {
-        ident: Smart::Custom(format!("samtale/{}/{stem}", input.ident)),
+        ident: Smart::Custom(pdf_ident(stem, input)),
         creator: Smart::Custom(Some("samtale".into())),
         timestamp: Some(Timestamp::new_utc(timestamp)),
         standards: input.pdf.standard.standards(),
         ..PdfOptions::default()
     };
     typst_pdf::pdf(document, &options).map_err(|errors| to_error(world, stem, &errors))
+}
+
+/// What Typst hashes into the PDF's document id: stable across builds of
+/// the same document, different for each person's copy.
+pub fn pdf_ident(stem: &str, input: &CompileInput) -> String {
+    format!("samtale/{}/{stem}", input.ident)
 }
 
 fn fields_error(stem: &str, e: lopdf::Error) -> Error {

@@ -20,19 +20,12 @@
 //! `None`, and the caller lays the form out in full. The tests compare the
 //! two paths byte for byte.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
-
-use typst::foundations::{Bytes, Datetime};
 use typst::layout::{Abs, Frame, FrameItem};
 use typst::model::Document as _;
-use typst::syntax::{FileId, Source};
-use typst::text::{Font, FontBook, FontInstance, FontStyle, Lang, Region, TextItem};
-use typst::utils::LazyHash;
-use typst::{Library, World};
+use typst::text::{Glyph, TextItem};
 use typst_layout::PagedDocument;
 
-use super::world::{self, file_id};
+use super::runs::{collect_runs, shaped};
 
 /// A line is only taken as fitting with this much room to spare, so that
 /// where Typst would break a line is never decided by rounding.
@@ -112,12 +105,47 @@ impl Stencil {
         self.document.pages().len()
     }
 
+    /// The laid-out form with its placeholders.
+    pub fn document(&self) -> &PagedDocument {
+        &self.document
+    }
+
+    /// Where each slot's run is: its page, and its index among the text
+    /// items of that page in the order Typst exports them.
+    pub fn positions(&self) -> Vec<(usize, usize)> {
+        self.slots
+            .iter()
+            .map(|slot| {
+                let mut index = None;
+                let mut count = 0;
+                let frame = &self.document.pages()[slot.page].frame;
+                collect_runs(frame, &mut Vec::new(), &mut Vec::new(), &mut |path, _, _| {
+                    if path == slot.path.as_slice() {
+                        index = Some(count);
+                    }
+                    count += 1;
+                });
+                (slot.page, index.expect("each slot is a run of its page"))
+            })
+            .collect()
+    }
+
     /// The person's copy: `values` has a string for each key and no other
     /// key. `None` where it would not be what a full layout gives.
     pub fn fill(
         &self,
         values: &serde_json::Map<String, serde_json::Value>,
     ) -> Option<PagedDocument> {
+        Some(self.with_runs(self.runs(values)?, true))
+    }
+
+    /// The person's run for each slot, shaped as a full layout would shape
+    /// it; `None` where a run would not be one line in the placeholder's
+    /// style, with room to spare.
+    pub fn runs(
+        &self,
+        values: &serde_json::Map<String, serde_json::Value>,
+    ) -> Option<Vec<TextItem>> {
         if values.len() != self.slots.len() {
             return None;
         }
@@ -127,26 +155,105 @@ impl Stencil {
             .map(|slot| values.get(&slot.key)?.as_str().filter(|s| plain_line(s)))
             .collect::<Option<Vec<&str>>>()?;
         let runs = shaped(self.slots.iter().map(|s| &s.placeholder).zip(strings))?;
-        let mut pages = self.document.pages().to_vec();
-        for (slot, run) in self.slots.iter().zip(runs) {
-            let same_style = run.font == slot.placeholder.font
-                && run.size == slot.placeholder.size
-                && run.lang == slot.placeholder.lang
-                && run.region == slot.placeholder.region;
-            let every_glyph = run.glyphs.iter().all(|g| g.id != 0);
-            if !same_style || !every_glyph || run.width() > slot.room - Abs::pt(SPARE_PT) {
-                return None;
+        self.slots
+            .iter()
+            .zip(runs)
+            .map(|(slot, run)| {
+                let fits = run.width() <= slot.room - Abs::pt(SPARE_PT);
+                slot.styled(run).filter(|_| fits)
+            })
+            .collect()
+    }
+
+    /// For each slot, a run of every glyph its font shows `letters` with:
+    /// printed once, it puts all of them in the PDF's font subsets (see
+    /// `plate`). Each letter is shaped alone and between capitals, digits
+    /// and small letters, since a font may swap in another glyph there
+    /// (Inter raises the brackets of "(1)"); a glyph met nowhere else makes
+    /// that copy's PDF exported in full.
+    pub fn palette(&self, letters: &str) -> Option<Vec<TextItem>> {
+        const CONTEXTS: [(&str, &str); 4] = [("", ""), ("H", "H"), ("1", "1"), ("n", "n")];
+        let mut strings: Vec<(usize, String)> = Vec::new();
+        for (index, slot) in self.slots.iter().enumerate() {
+            let ttf = slot.placeholder.font.ttf();
+            let mut covered: Vec<char> = letters
+                .chars()
+                .filter(|&c| !c.is_whitespace() && !c.is_control())
+                .filter(|&c| ttf.glyph_index(c).is_some_and(|g| g.0 != 0))
+                .collect();
+            covered.sort_unstable();
+            covered.dedup();
+            covered.truncate(PALETTE_MAX);
+            for (before, after) in CONTEXTS {
+                let words: Vec<String> =
+                    covered.iter().map(|c| format!("{before}{c}{after}")).collect();
+                strings.push((index, if words.is_empty() { "x".into() } else { words.join(" ") }));
             }
-            let item = TextItem {
-                fill: slot.placeholder.fill.clone(),
-                stroke: slot.placeholder.stroke.clone(),
-                ..run
-            };
-            let width = slot.shrunk.then(|| item.width());
+        }
+        let likes = strings.iter().map(|(index, _)| &self.slots[*index].placeholder);
+        let runs = shaped(likes.zip(strings.iter().map(|(_, s)| s.as_str())))?;
+        self.slots
+            .iter()
+            .enumerate()
+            .map(|(index, slot)| {
+                let mine = strings.iter().zip(&runs).filter(|((i, _), _)| *i == index);
+                slot.styled(every_glyph_once(mine.map(|(_, run)| run))?)
+            })
+            .collect()
+    }
+
+    /// The stencil with `runs` in its slots; `resize` makes the frames
+    /// that shrank to their placeholder as wide as the new run.
+    pub fn with_runs(&self, runs: Vec<TextItem>, resize: bool) -> PagedDocument {
+        let mut pages = self.document.pages().to_vec();
+        for (slot, item) in self.slots.iter().zip(runs) {
+            let width = (resize && slot.shrunk).then(|| item.width());
             replace(&mut pages[slot.page].frame, &slot.path, item, width);
         }
-        Some(PagedDocument::new(pages.into_iter().collect(), self.document.info().clone()))
+        PagedDocument::new(pages.into_iter().collect(), self.document.info().clone())
     }
+}
+
+impl Slot {
+    /// `run` in the placeholder's colours, if it is in its font, size and
+    /// language and every glyph is in the font.
+    fn styled(&self, run: TextItem) -> Option<TextItem> {
+        let like = &self.placeholder;
+        let same_style = run.font == like.font
+            && run.size == like.size
+            && run.lang == like.lang
+            && run.region == like.region;
+        let every_glyph = run.glyphs.iter().all(|g| g.id != 0);
+        (same_style && every_glyph).then(|| TextItem {
+            fill: like.fill.clone(),
+            stroke: like.stroke.clone(),
+            ..run
+        })
+    }
+}
+
+/// At most this many letters go into a palette, to keep the fonts of a
+/// roster with every script of the world from growing without end.
+const PALETTE_MAX: usize = 1000;
+
+/// One run with each glyph of `runs` once, as the text it shows there.
+fn every_glyph_once<'a>(runs: impl Iterator<Item = &'a TextItem>) -> Option<TextItem> {
+    let mut first: Option<&TextItem> = None;
+    let mut text = String::new();
+    let mut glyphs = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for run in runs {
+        first.get_or_insert(run);
+        for glyph in &run.glyphs {
+            if seen.insert(glyph.id) {
+                let start = u16::try_from(text.len()).ok()?;
+                text.push_str(run.text.get(glyph.range())?);
+                let end = u16::try_from(text.len()).ok()?;
+                glyphs.push(Glyph { range: start..end, ..glyph.clone() });
+            }
+        }
+    }
+    Some(TextItem { text: text.into(), glyphs, ..first?.clone() })
 }
 
 /// One line of text with no space at its ends and nothing that breaks or
@@ -156,27 +263,6 @@ fn plain_line(s: &str) -> bool {
     !s.is_empty()
         && s.trim() == s
         && !s.chars().any(|c| c.is_control() || c == '\u{200B}' || c == '\u{00AD}')
-}
-
-/// Calls `run` with each text item under `frame`, its path, and the widths
-/// of the frames from `frame` down to the one that holds it.
-fn collect_runs(
-    frame: &Frame,
-    path: &mut Vec<usize>,
-    widths: &mut Vec<Abs>,
-    run: &mut impl FnMut(&[usize], &TextItem, &[Abs]),
-) {
-    widths.push(frame.width());
-    for (index, (_, item)) in frame.items().enumerate() {
-        path.push(index);
-        match item {
-            FrameItem::Group(group) => collect_runs(&group.frame, path, widths, run),
-            FrameItem::Text(text) => run(path, text, widths),
-            _ => {}
-        }
-        path.pop();
-    }
-    widths.pop();
 }
 
 /// Puts `text` in place of the item at `path`, and gives the frame that
@@ -200,149 +286,5 @@ fn replace(frame: &mut Frame, path: &[usize], text: TextItem, width: Option<Abs>
     });
     if let (true, Some(width)) = (rest.is_empty(), width) {
         frame.size_mut().x = width;
-    }
-}
-
-/// A string in the style of a placeholder: what it shapes the same way in.
-#[derive(Clone, PartialEq, Eq, Hash)]
-struct RunKey {
-    font: FontInstance,
-    size: Abs,
-    lang: Lang,
-    region: Option<Region>,
-    text: String,
-}
-
-/// Strings shaped so far. A roster repeats its leaders, units and dates
-/// on every form, and a person's name is on each of their forms, so most
-/// strings are shaped once. Emptied when full, to keep memory flat.
-static SHAPED: LazyLock<Mutex<HashMap<RunKey, TextItem>>> = LazyLock::new(Default::default);
-const SHAPED_MAX: usize = 4096;
-
-/// [`shape`], from [`SHAPED`] where it can.
-fn shaped<'a>(strings: impl Iterator<Item = (&'a TextItem, &'a str)>) -> Option<Vec<TextItem>> {
-    let keys: Vec<RunKey> = strings
-        .map(|(like, text)| RunKey {
-            font: like.font.clone(),
-            size: like.size,
-            lang: like.lang,
-            region: like.region,
-            text: text.to_string(),
-        })
-        .collect();
-    let known: Vec<Option<TextItem>> = {
-        let cache = SHAPED.lock().expect("no panics under the lock");
-        keys.iter().map(|key| cache.get(key).cloned()).collect()
-    };
-    let missing: Vec<&RunKey> =
-        keys.iter().zip(&known).filter(|(_, k)| k.is_none()).map(|(key, _)| key).collect();
-    let mut new = if missing.is_empty() { Vec::new() } else { shape(&missing)? }.into_iter();
-    let runs: Vec<TextItem> =
-        known.into_iter().map(|k| k.or_else(|| new.next())).collect::<Option<_>>()?;
-    let mut cache = SHAPED.lock().expect("no panics under the lock");
-    if cache.len() + missing.len() > SHAPED_MAX {
-        cache.clear();
-    }
-    for (key, run) in keys.into_iter().zip(&runs) {
-        cache.entry(key).or_insert_with(|| run.clone());
-    }
-    Some(runs)
-}
-
-/// Each string shaped in its font, size and language: one text item per
-/// string, or `None` if any string is not exactly one.
-fn shape(strings: &[&RunKey]) -> Option<Vec<TextItem>> {
-    let runs: Vec<serde_json::Value> = strings
-        .iter()
-        .map(|like| {
-            let info = like.font.font().info();
-            let variant = info.variant;
-            serde_json::json!({
-                "family": info.family,
-                "weight": variant.weight.to_number(),
-                "style": match variant.style {
-                    FontStyle::Normal => "normal",
-                    FontStyle::Italic => "italic",
-                    FontStyle::Oblique => "oblique",
-                },
-                "stretch": variant.stretch.to_ratio().get() * 100.0,
-                "size": like.size.to_pt(),
-                "lang": like.lang.as_str(),
-                "region": like.region.as_ref().map(|r| r.as_str()),
-                "text": like.text,
-            })
-        })
-        .collect();
-    let world = ShapingWorld { runs: Bytes::new(serde_json::to_vec(&runs).ok()?) };
-    let document: PagedDocument = typst::compile(&world).output.ok()?;
-    if document.pages().len() != runs.len() {
-        return None;
-    }
-    document
-        .pages()
-        .iter()
-        .map(|page| {
-            let mut items = Vec::new();
-            collect_runs(&page.frame, &mut Vec::new(), &mut Vec::new(), &mut |_, item, _| {
-                items.push(item.clone())
-            });
-            (items.len() == 1).then(|| items.pop().expect("one"))
-        })
-        .collect()
-}
-
-/// The document that shapes strings: one page per string, as wide as the
-/// string, in the font given without fallback (a missing letter shows as
-/// glyph 0 instead of coming from another font).
-const SHAPING: &str = r#"#set page(width: auto, height: auto, margin: 0pt)
-#for (i, run) in json("/runs.json").enumerate() {
-  if i > 0 { pagebreak() }
-  text(font: run.family, fallback: false, weight: run.weight, style: run.style,
-    stretch: run.stretch * 1%, size: run.size * 1pt, lang: run.lang, region: run.region, run.text)
-}
-"#;
-
-static SHAPING_SOURCE: LazyLock<Source> =
-    LazyLock::new(|| Source::new(file_id("/samtale-shaping.typ"), SHAPING.into()));
-static RUNS_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/runs.json"));
-
-/// The world of the shaping document: the bundled fonts and the strings.
-struct ShapingWorld {
-    runs: Bytes,
-}
-
-impl World for ShapingWorld {
-    fn library(&self) -> &LazyHash<Library> {
-        world::library()
-    }
-
-    fn book(&self) -> &LazyHash<FontBook> {
-        world::book()
-    }
-
-    fn main(&self) -> FileId {
-        SHAPING_SOURCE.id()
-    }
-
-    fn source(&self, id: FileId) -> typst::diag::FileResult<Source> {
-        if id == SHAPING_SOURCE.id() {
-            return Ok(SHAPING_SOURCE.clone());
-        }
-        Err(world::not_found(id))
-    }
-
-    fn file(&self, id: FileId) -> typst::diag::FileResult<Bytes> {
-        if id == *RUNS_ID {
-            return Ok(self.runs.clone());
-        }
-        Err(world::not_found(id))
-    }
-
-    fn font(&self, index: usize) -> Option<Font> {
-        world::font(index)
-    }
-
-    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
-        None
     }
 }
