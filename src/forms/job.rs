@@ -179,10 +179,12 @@ pub(super) fn render_job(
                 true => stencil.get_or_init(|| make_stencil(theme, stem, base, &printed)).as_ref(),
                 false => None,
             };
+            // A file of the person's own is printed from the plate where it
+            // can be; a leader's pack is one PDF of laid-out pages.
             if job.merged.is_none() && context.reuse == Reuse::Pdf {
                 let copy = Copy { blank, stem, printed: &printed, id: &id, input: &input };
-                if let Some(printed) = stencil.and_then(|s| print_copy(&copy, s, context, clock)) {
-                    let (bytes, clock) = printed?;
+                if let Some(made) = stencil.and_then(|s| print_copy(&copy, s, context, clock)) {
+                    let (bytes, clock) = made?;
                     let path = job.folder.join(format!("{name}-{}.pdf", form.name));
                     staging.write(&OutputFile { path: path.clone(), bytes })?;
                     context.timings.written(clock);
